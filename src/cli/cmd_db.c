@@ -1,0 +1,135 @@
+/* cmd_db.c — `fabrique init`, `check`, `backup` and `restore`. */
+#include "cli.h"
+#include "../domain/account.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* Takes the single positional argument FILE; NULL after printing usage. */
+static const char *one_file(int argc, char **argv)
+{
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(stderr, "fabrique: %s needs exactly one FILE (see 'fabrique %s --help')\n", argv[0], argv[0]);
+		return NULL;
+	}
+	return argv[1];
+}
+
+int cmd_init(int argc, char **argv)
+{
+	config *c = cli_config(&argc, argv);
+	if (!c)
+		return 2;
+	const char *admin = NULL, *name = "Administrator";
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--admin") == 0 && i + 1 < argc)
+			admin = argv[++i];
+		else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
+			name = argv[++i];
+		else {
+			fprintf(stderr, "fabrique: unknown option '%s' (see 'fabrique init --help')\n", argv[i]);
+			config_free(c);
+			return 2;
+		}
+	}
+	store *s = cli_open_store(c);
+	int rc = s ? 0 : 1;
+	if (s) {
+		printf("database %s ready (schema %d)\n", config_get(c, "db"), store_schema_version(s));
+		if (admin) {
+			char pw[24];
+			account_generate_password(pw);
+			int64_t id;
+			const char *msgid;
+			account_rc r = account_create(s, admin, name, pw, true, (int64_t)time(NULL), &id, &msgid);
+			if (r == ACCOUNT_OK) {
+				printf("administrator %s created with password %s\n", admin, pw);
+			} else {
+				fprintf(stderr, "fabrique: cannot create %s: %s\n", admin,
+					r == ACCOUNT_ERROR ? store_errmsg(s) : msgid);
+				rc = 1;
+			}
+		}
+		store_close(s);
+	}
+	config_free(c);
+	return rc;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	config *c = cli_config(&argc, argv);
+	if (!c)
+		return 2;
+	if (argc != 1) {
+		fprintf(stderr, "fabrique: unknown argument '%s' (see 'fabrique check --help')\n", argv[1]);
+		config_free(c);
+		return 2;
+	}
+	char err[512];
+	store *s;
+	int rc = 1;
+	/* No migration here: check looks at the database as it is. */
+	if (store_open(config_get(c, "db"), &s, err, sizeof err) != STORE_OK) {
+		fprintf(stderr, "fabrique: %s\n", err);
+	} else {
+		if (store_check(s, stdout) == STORE_OK) {
+			printf("ok\n");
+			rc = 0;
+		}
+		store_close(s);
+	}
+	config_free(c);
+	return rc;
+}
+
+int cmd_backup(int argc, char **argv)
+{
+	config *c = cli_config(&argc, argv);
+	if (!c)
+		return 2;
+	const char *file = one_file(argc, argv);
+	int rc = 2;
+	if (file) {
+		store *s = cli_open_store(c);
+		rc = 1;
+		if (s) {
+			char err[512];
+			if (store_backup(s, file, err, sizeof err) == STORE_OK) {
+				printf("backup written to %s\n", file);
+				rc = 0;
+			} else {
+				fprintf(stderr, "fabrique: %s\n", err);
+			}
+			store_close(s);
+		}
+	}
+	config_free(c);
+	return rc;
+}
+
+int cmd_restore(int argc, char **argv)
+{
+	config *c = cli_config(&argc, argv);
+	if (!c)
+		return 2;
+	const char *file = one_file(argc, argv);
+	int rc = 2;
+	if (file) {
+		store *s = cli_open_store(c);
+		rc = 1;
+		if (s) {
+			char err[512];
+			if (store_restore(s, file, err, sizeof err) == STORE_OK) {
+				printf("restored %s into %s\n", file, config_get(c, "db"));
+				rc = 0;
+			} else {
+				fprintf(stderr, "fabrique: %s; nothing was changed\n", err);
+			}
+			store_close(s);
+		}
+	}
+	config_free(c);
+	return rc;
+}

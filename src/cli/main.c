@@ -1,0 +1,121 @@
+/*
+ * main.c — the fabrique command: one binary, a table of subcommands.
+ * Each command's help text sits in the table beside it.
+ */
+#include "cli.h"
+#include "../core/i18n.h"
+#include "../domain/account.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const cli_cmd commands[] = {
+	{"serve", cmd_serve, "run the web server",
+	 "usage: fabrique serve [--listen HOST:PORT] [--db URL] [--threads N] [--config FILE]\n"
+	 "                      [--print-config] [--SETTING VALUE]...\n"
+	 "Runs the web server until SIGINT or SIGTERM; requests in flight finish first.\n"
+	 "The database is created and migrated if needed. --print-config shows every\n"
+	 "setting with where its value came from, and exits."},
+	{"init", cmd_init, "create or upgrade the database",
+	 "usage: fabrique init [--db URL] [--admin EMAIL] [--name NAME]\n"
+	 "Creates the schema (or applies newer migrations). With --admin, also creates an\n"
+	 "administrator account and prints its generated password."},
+	{"demo", cmd_demo, "load the demo content and serve it",
+	 "usage: fabrique demo [--listen HOST:PORT] [--db URL] [--threads N]\n"
+	 "Loads the demo content into the configured database (a temporary one unless\n"
+	 "--db or FABRIQUE_DB names one), prints the demo administrator's login, and\n"
+	 "serves it like 'fabrique serve'."},
+	{"user", cmd_user, "manage accounts (add, list, passwd, delete)",
+	 "usage: fabrique user add EMAIL [--name NAME] [--admin] [--password-stdin]\n"
+	 "       fabrique user list [--format text|json]\n"
+	 "       fabrique user passwd EMAIL [--password-stdin]\n"
+	 "       fabrique user delete EMAIL\n"
+	 "Without --password-stdin a password is generated and printed.\n"
+	 "All take --db URL like the other commands."},
+	{"check", cmd_check, "check the database's integrity",
+	 "usage: fabrique check [--db URL]\n"
+	 "Runs the database's integrity check, its foreign keys and fabrique's own rules.\n"
+	 "Prints 'ok' and exits 0, or prints each problem and exits 1."},
+	{"backup", cmd_backup, "write a consistent copy of the database",
+	 "usage: fabrique backup [--db URL] FILE\n"
+	 "Writes a consistent online copy of the whole database to FILE (a SQLite file,\n"
+	 "whatever the backend), while the server keeps running."},
+	{"restore", cmd_restore, "replace the database's content with a backup",
+	 "usage: fabrique restore [--db URL] FILE\n"
+	 "Replaces every row of the configured database with the content of FILE, made by\n"
+	 "'fabrique backup', in one transaction. Stop the server first."},
+	{"version", cmd_version, "print the version", "usage: fabrique version"},
+	{"help", cmd_help, "list the commands, or explain one",
+	 "usage: fabrique help [COMMAND]"},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+int cli_print_usage(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].name, name) == 0) {
+			printf("%s\n", commands[i].usage);
+			if (strcmp(name, "serve") == 0 || strcmp(name, "demo") == 0) {
+				printf("\nSettings (flag --key, variable FABRIQUE_KEY, or 'key = value' in the file):\n");
+				const char *help, *key;
+				for (int k = 0; (key = config_key(k, &help)); k++)
+					printf("  %-16s %s\n", key, help);
+			}
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("fabrique %s\n", FABRIQUE_VERSION);
+	return 0;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc > 1) {
+		if (cli_print_usage(argv[1]) == 0)
+			return 0;
+		fprintf(stderr, "fabrique: no command '%s'; see 'fabrique help'\n", argv[1]);
+		return 2;
+	}
+	printf("fabrique %s — collective foresight cycles\n\nusage: fabrique COMMAND [OPTIONS]\n\ncommands:\n",
+	       FABRIQUE_VERSION);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		printf("  %-8s %s\n", commands[i].name, commands[i].summary);
+	printf("\n'fabrique COMMAND --help' explains a command. Documentation: docs/ and fabrique(1).\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		cmd_help(1, argv);
+		return 2;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+		return cmd_help(1, argv);
+	if (strcmp(name, "--version") == 0)
+		return cmd_version(1, argv);
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].name, name) != 0)
+			continue;
+		if (cli_wants_help(argc - 1, argv + 1) && strcmp(name, "help") != 0) {
+			cli_print_usage(name);
+			return 0;
+		}
+		account_init();
+		i18n_init();
+		return commands[i].run(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "fabrique: no command '%s'; see 'fabrique help'\n", name);
+	return 2;
+}

@@ -1,0 +1,18 @@
+/*
+ * demo.h — the content of the demo instance. Written in our own words from
+ * the seeds; later features add their cycles here.
+ */
+#ifndef FAB_DEMO_H
+#define FAB_DEMO_H
+
+#include "../store/store.h"
+
+#define DEMO_ADMIN_EMAIL "admin@fabrique.demo"
+#define DEMO_MEMBER_EMAIL "camille@fabrique.demo"
+
+/* Loads the demo content into s, or refreshes it when already there, and
+ * gives the demo administrator and member the new password. Returns 0, or -1
+ * with a message on stderr. */
+int demo_load(store *s, const char *password);
+
+#endif

@@ -1,0 +1,224 @@
+/*
+ * store.c — connections, migrations, transactions and the per-thread
+ * connection pool. Migrations are the embedded files "sqlite/NNN_*.sql" and
+ * "postgres/NNN_*.sql"; the applied ones are listed in schema_migrations.
+ */
+#include "store_int.h"
+#include "../core/assets.h"
+#include "../core/mem.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char *const store_tables[] = {"users", "sessions", "api_tokens", NULL};
+
+store_rc store_rc_of(int rc)
+{
+	switch (rc) {
+	case DB_DONE:
+	case DB_ROW:
+		return STORE_OK;
+	case DB_CONSTRAINT:
+		return STORE_EXISTS;
+	case DB_BUSY:
+		return STORE_BUSY;
+	default:
+		return STORE_ERROR;
+	}
+}
+
+const char *store_col_str(db_stmt *st, int c, arena *a)
+{
+	return arena_strdup(a, db_col_text(st, c));
+}
+
+store_rc store_open(const char *url, store **out, char *err, size_t errlen)
+{
+	db *d;
+	if (db_open(url, &d, err, errlen) < 0)
+		return STORE_ERROR;
+	store *s = mem_calloc(1, sizeof *s);
+	s->db = d;
+	*out = s;
+	return STORE_OK;
+}
+
+void store_close(store *s)
+{
+	if (!s)
+		return;
+	if (s->in_tx)
+		db_exec(s->db, "ROLLBACK");
+	db_close(s->db);
+	free(s);
+}
+
+const char *store_errmsg(store *s) { return db_errmsg(s->db); }
+
+const char *store_backend(store *s)
+{
+	return db_backend(s->db) == DB_SQLITE ? "sqlite" : "postgres";
+}
+
+store_rc store_begin(store *s)
+{
+	int rc = db_exec(s->db, db_backend(s->db) == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	if (rc == DB_DONE)
+		s->in_tx = 1;
+	return store_rc_of(rc);
+}
+
+store_rc store_commit(store *s)
+{
+	int rc = db_exec(s->db, "COMMIT");
+	if (rc != DB_DONE)
+		db_exec(s->db, "ROLLBACK");
+	s->in_tx = 0;
+	return store_rc_of(rc);
+}
+
+store_rc store_rollback(store *s)
+{
+	int rc = db_exec(s->db, "ROLLBACK");
+	s->in_tx = 0;
+	return store_rc_of(rc);
+}
+
+static const char *migration_prefix(store *s)
+{
+	return db_backend(s->db) == DB_SQLITE ? "sqlite/" : "postgres/";
+}
+
+/* Version number of an embedded migration name "sqlite/NNN_x.sql", or -1. */
+static int migration_version(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(name, prefix, n) != 0)
+		return -1;
+	const char *p = name + n;
+	if (p[0] < '0' || p[0] > '9')
+		return -1;
+	return atoi(p);
+}
+
+int store_schema_latest(void)
+{
+	int latest = 0;
+	const asset *a;
+	for (size_t i = 0; (a = assets_at(i)); i++) {
+		int v = migration_version(a->name, "sqlite/");
+		if (v > latest)
+			latest = v;
+	}
+	return latest;
+}
+
+int store_schema_version(store *s)
+{
+	db_stmt *st = db_prepare(s->db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+	int rc = db_step(st);
+	int v = rc == DB_ROW ? (int)db_col_int(st, 0) : -1;
+	db_finalize(st);
+	return v;
+}
+
+store_rc store_migrate(store *s, char *err, size_t errlen)
+{
+	if (db_exec(s->db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			   "version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)") != DB_DONE) {
+		snprintf(err, errlen, "cannot create the migrations table: %s", db_errmsg(s->db));
+		return STORE_ERROR;
+	}
+	const char *prefix = migration_prefix(s);
+	const asset *a;
+	for (size_t i = 0; (a = assets_at(i)); i++) {
+		int v = migration_version(a->name, prefix);
+		if (v <= 0)
+			continue;
+		if (store_begin(s) != STORE_OK) {
+			snprintf(err, errlen, "cannot start migration %s: %s", a->name, db_errmsg(s->db));
+			return STORE_ERROR;
+		}
+		/* Re-read the version inside the transaction: another process
+		 * may have migrated while we waited for the lock. */
+		int current = store_schema_version(s);
+		if (current < 0 || current >= v) {
+			store_rollback(s);
+			if (current < 0) {
+				snprintf(err, errlen, "cannot read the schema version: %s", db_errmsg(s->db));
+				return STORE_ERROR;
+			}
+			continue;
+		}
+		if (db_exec(s->db, (const char *)a->data) != DB_DONE) {
+			snprintf(err, errlen, "migration %s failed: %s", a->name, db_errmsg(s->db));
+			store_rollback(s);
+			return STORE_ERROR;
+		}
+		db_stmt *st = db_prepare(s->db, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)");
+		db_bind_int(st, 1, v);
+		db_bind_int(st, 2, (int64_t)time(NULL));
+		int rc = db_step(st);
+		db_finalize(st);
+		if (rc != DB_DONE || store_commit(s) != STORE_OK) {
+			snprintf(err, errlen, "cannot record migration %s: %s", a->name, db_errmsg(s->db));
+			store_rollback(s);
+			return STORE_ERROR;
+		}
+	}
+	return STORE_OK;
+}
+
+/* ---- per-thread pool ---- */
+
+struct pooled {
+	store *s;
+	struct pooled *next;
+};
+
+static char *pool_url;
+static struct pooled *pool_all;
+static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local store *pool_mine;
+
+void store_pool_init(const char *url)
+{
+	free(pool_url);
+	pool_url = mem_strdup(url);
+}
+
+store *store_pool_get(char *err, size_t errlen)
+{
+	if (pool_mine)
+		return pool_mine;
+	store *s;
+	if (store_open(pool_url, &s, err, errlen) != STORE_OK)
+		return NULL;
+	struct pooled *p = mem_alloc(sizeof *p);
+	p->s = s;
+	pthread_mutex_lock(&pool_mu);
+	p->next = pool_all;
+	pool_all = p;
+	pthread_mutex_unlock(&pool_mu);
+	pool_mine = s;
+	return s;
+}
+
+void store_pool_close_all(void)
+{
+	pthread_mutex_lock(&pool_mu);
+	struct pooled *p = pool_all;
+	pool_all = NULL;
+	pthread_mutex_unlock(&pool_mu);
+	while (p) {
+		struct pooled *next = p->next;
+		store_close(p->s);
+		free(p);
+		p = next;
+	}
+	pool_mine = NULL;
+	free(pool_url);
+	pool_url = NULL;
+}
