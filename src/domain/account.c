@@ -5,6 +5,7 @@
 #include "../core/text.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,15 @@
 
 static ratelimit *per_account, *per_address;
 static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+/* A hash to verify against when the e-mail is unknown, so that answering
+ * "wrong e-mail" takes as long as "wrong password". Made on first need: an
+ * Argon2 hash at start-up would slow every command down. */
+static void make_dummy(void)
+{
+	account_hash_password("not a password of anyone", dummy_hash);
+}
 
 void account_init(void)
 {
@@ -32,8 +42,6 @@ void account_init(void)
 	if (!per_account) {
 		per_account = ratelimit_new(LIMIT_ACCOUNT, LIMIT_WINDOW);
 		per_address = ratelimit_new(LIMIT_ADDRESS, LIMIT_WINDOW);
-		/* Used to spend the same time on unknown e-mails as on known ones. */
-		account_hash_password("not a password of anyone", dummy_hash);
 	}
 }
 
@@ -151,6 +159,8 @@ account_rc account_login(store *s, arena *a, const char *email_in, const char *p
 	store_rc r = store_user_by_email(s, a, email, out);
 	if (r != STORE_OK && r != STORE_NOTFOUND)
 		return ACCOUNT_ERROR;
+	if (r != STORE_OK)
+		pthread_once(&dummy_once, make_dummy);
 	bool ok = account_verify_password(r == STORE_OK ? out->pwhash : dummy_hash, password ? password : "");
 	if (r != STORE_OK || !ok) {
 		ratelimit_hit(per_account, acct_key, now);

@@ -48,7 +48,11 @@ static int map_result(db *d, PGresult *r)
 	ExecStatusType st = PQresultStatus(r);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return DB_DONE;
-	set_err(d, PQresultErrorMessage(r));
+	set_err(d, r ? PQresultErrorMessage(r) : PQerrorMessage(P(d)->conn));
+	/* A server restart breaks the connection: this request fails, and
+	 * the next one finds the connection re-established. */
+	if (PQstatus(P(d)->conn) == CONNECTION_BAD)
+		PQreset(P(d)->conn);
 	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 	if (state && strncmp(state, "23", 2) == 0)
 		return DB_CONSTRAINT;
