@@ -116,6 +116,26 @@ char *text_lower(arena *a, const char *s)
 	return p;
 }
 
+char *text_urlencode(arena *a, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s);
+	char *out = arena_alloc(a, 3 * n + 1), *o = out;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+			*o++ = (char)c;
+		} else {
+			*o++ = '%';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o = 0;
+	return out;
+}
+
 bool text_equal_ct(const char *a, const char *b)
 {
 	size_t na = strlen(a), nb = strlen(b);

@@ -32,6 +32,10 @@ char *text_trim(arena *a, const char *s);
 /* Returns a copy of s with ASCII letters lower-cased, owned by the arena. */
 char *text_lower(arena *a, const char *s);
 
+/* Percent-encodes every byte of s except unreserved characters and '/'
+ * (RFC 3986), for a path carried in a query parameter. Arena copy. */
+char *text_urlencode(arena *a, const char *s);
+
 /* Compares two strings in time that depends only on their lengths. */
 bool text_equal_ct(const char *a, const char *b);
 

@@ -343,7 +343,7 @@ static void run(struct conn_ctx *c)
 		if (r->is_api) {
 			http_fail(r, 401, T(r, "You must be signed in."));
 		} else if (!is_unsafe(r->method)) {
-			http_redirect(r, arena_printf(r->pool, "/login?next=%s", r->path), NULL);
+			http_redirect(r, arena_printf(r->pool, "/login?next=%s", text_urlencode(r->pool, r->path)), NULL);
 		} else {
 			http_fail(r, 401, T(r, "You must be signed in."));
 		}

@@ -97,7 +97,7 @@ void page_begin(http_req *r, const char *title)
 				    i18n_code((i18n_lang)l), i18n_name((i18n_lang)l));
 		else
 			html_printf(o, "<li><a href=\"/lang/%s?next=%s\" lang=\"%s\" hreflang=\"%s\">%s</a></li>",
-				    i18n_code((i18n_lang)l), r->path, i18n_code((i18n_lang)l),
+				    i18n_code((i18n_lang)l), text_urlencode(r->pool, r->path), i18n_code((i18n_lang)l),
 				    i18n_code((i18n_lang)l), i18n_name((i18n_lang)l));
 	}
 	html_raw(o, "</ul>");
