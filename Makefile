@@ -73,7 +73,7 @@ unit: $(UNIT_BIN)
 
 # Refreshes po/fabrique.pot and merges it into po/fr.po (a developer task).
 po:
-	xgettext --from-code=UTF-8 -k_ -kN_ -kT:2 -kTN:2 -o po/fabrique.pot $(LIB_SRC)
+	xgettext --from-code=UTF-8 -k_ -kN_ -kT:2 -kTN:2,3 -o po/fabrique.pot src/*/*.c
 	msgmerge --quiet --update --backup=none po/fr.po po/fabrique.pot
 
 deps:

@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 pot=$(mktemp --suffix=.pot)
 trap 'rm -f "$pot"' EXIT
-xgettext --from-code=UTF-8 -k_ -kN_ -kT:2 -o "$pot" src/*/*.c
+xgettext --from-code=UTF-8 -k_ -kN_ -kT:2 -kTN:2,3 -o "$pot" src/*/*.c
 msgfmt --check -o /dev/null po/fr.po
 fuzzy=$(msgattrib --only-fuzzy --no-obsolete po/fr.po | grep -c '^msgid' || true)
 if [ "$fuzzy" -gt 0 ]; then

@@ -99,6 +99,20 @@ const char *i18n_get(i18n_lang lang, const char *msgid)
 	return t ? t : msgid;
 }
 
+const char *i18n_nget(i18n_lang lang, const char *singular, const char *plural, unsigned long n)
+{
+	if (lang == LANG_FR && catalogue[LANG_FR]) {
+		/* In a .mo file a plural entry's original is "singular\0plural"
+		 * and its translation the forms separated by NULs; strcmp on the
+		 * singular finds it. */
+		const char *t = i18n_mo_lookup(catalogue[LANG_FR], catalogue_len[LANG_FR], singular);
+		if (t)
+			return n > 1 ? t + strlen(t) + 1 : t;
+		return n > 1 ? plural : singular;
+	}
+	return n != 1 ? plural : singular;
+}
+
 const char *i18n_code(i18n_lang lang)
 {
 	return lang == LANG_EN ? "en" : "fr";

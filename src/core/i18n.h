@@ -23,6 +23,10 @@ void i18n_init(void);
  * result lives as long as the program. */
 const char *i18n_get(i18n_lang lang, const char *msgid);
 
+/* Plural-aware translation: the form of singular/plural for count n, by
+ * each language's rule (French: n > 1 is plural; English: n != 1). */
+const char *i18n_nget(i18n_lang lang, const char *singular, const char *plural, unsigned long n);
+
 /* Marks a string for extraction without translating it (for tables). */
 #define N_(s) (s)
 

@@ -315,7 +315,8 @@ static void run(struct conn_ctx *c)
 			http_set_header(r, MHD_HTTP_HEADER_ALLOW, allow);
 			http_fail(r, 405, T(r, "This address does not accept this method."));
 		} else {
-			http_fail(r, 404, T(r, "There is no page at this address."));
+			http_fail(r, 404, r->is_api ? T(r, "Nothing exists at this address.")
+						    : T(r, "There is no page at this address."));
 		}
 		return;
 	}

@@ -67,6 +67,9 @@ typedef struct http_req {
 /* Translation of msgid in the request's language. */
 #define T(r, msgid) i18n_get((r)->lang, (msgid))
 
+/* Plural-aware translation of singular/plural for count n. */
+#define TN(r, singular, plural, n) i18n_nget((r)->lang, (singular), (plural), (n))
+
 /* Request inputs; NULL when absent. Header names are case-insensitive. */
 const char *http_header_in(http_req *r, const char *name);
 const char *http_cookie(http_req *r, const char *name);

@@ -24,8 +24,7 @@ static void account_page(http_req *r, const struct account_view *v)
 	html_printf(o, "<h1>%s</h1>", T(r, "My account"));
 
 	html_printf(o, "<section aria-labelledby=\"profile-h\"><h2 id=\"profile-h\">%s</h2>", T(r, "Profile"));
-	html_printf(o, "<p>%s <strong>%s</strong>%s</p>", T(r, "E-mail address:"), u->email,
-		    u->is_admin ? "" : "");
+	html_printf(o, "<p>%s <strong>%s</strong></p>", T(r, "E-mail address:"), u->email);
 	if (u->is_admin)
 		html_printf(o, "<p>%s</p>", T(r, "You are an administrator of this instance."));
 	html_raw(o, "<form method=\"post\" action=\"/account/profile\" class=\"stack\">");
@@ -48,7 +47,7 @@ static void account_page(http_req *r, const struct account_view *v)
 	size_t ns = 0;
 	store_session_list(r->db, r->pool, u->id, &sess, &ns);
 	html_printf(o, "<section aria-labelledby=\"sess-h\"><h2 id=\"sess-h\">%s</h2>", T(r, "Sessions"));
-	html_printf(o, "<p>%s</p>", arena_printf(r->pool, T(r, "You are signed in on %zu browsers or devices."), ns));
+	html_printf(o, "<p>%s</p>", arena_printf(r->pool, TN(r, "You are signed in on %zu browser or device.", "You are signed in on %zu browsers or devices.", ns), ns));
 	html_raw(o, "<form method=\"post\" action=\"/account/sessions\">");
 	page_csrf_field(r);
 	html_printf(o, "<button type=\"submit\">%s</button></form></section>", T(r, "Sign out everywhere else"));

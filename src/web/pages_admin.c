@@ -22,7 +22,7 @@ static void users_page(http_req *r, const struct admin_view *v)
 	store_user_list(r->db, r->pool, &u, &n);
 	html_printf(o, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-		    arena_printf(r->pool, T(r, "%zu accounts"), n), T(r, "Name"), T(r, "E-mail address"),
+		    arena_printf(r->pool, TN(r, "%zu account", "%zu accounts", n), n), T(r, "Name"), T(r, "E-mail address"),
 		    T(r, "Role"), T(r, "Created"), T(r, "Actions"));
 	for (size_t i = 0; i < n; i++) {
 		html_printf(o, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>", u[i].name, u[i].email,

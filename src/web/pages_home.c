@@ -33,8 +33,8 @@ void page_home(http_req *r)
 		html_printf(o, "<li><strong>%s</strong> — %s</li>", T(r, stages[i][0]), T(r, stages[i][1]));
 	html_raw(o, "</ol></section>");
 	if (r->user)
-		html_printf(o, "<p>%s <strong>%s</strong>. <a href=\"/account\">%s</a></p>",
-			    T(r, "Signed in as"), r->user->name, T(r, "Open my account"));
+		html_printf(o, "<p>%s <a href=\"/account\">%s</a></p>",
+			    arena_printf(r->pool, T(r, "Signed in as %s."), r->user->name), T(r, "Open my account"));
 	else
 		html_printf(o, "<p><a class=\"button\" href=\"/login\">%s</a></p>", T(r, "Sign in"));
 	page_end(r);

@@ -64,7 +64,8 @@ void page_login(http_req *r)
 		http_set_header(r, "Retry-After", s);
 		r->status = 429;
 		login_form(r, email, arena_printf(r->pool,
-			T(r, "Too many failed sign-in attempts. Try again in %d minutes."), minutes));
+			TN(r, "Too many failed sign-in attempts. Try again in %d minute.",
+			      "Too many failed sign-in attempts. Try again in %d minutes.", (unsigned long)minutes), minutes));
 		return;
 	}
 	if (rc == ACCOUNT_ERROR) {
