@@ -36,7 +36,7 @@ ASSET_ARGS  := style.css=assets/style.css icon.svg=assets/icon.svg openapi.json=
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test demo bench install clean deps unit check-html po
+.PHONY: all test demo bench install clean deps unit po
 all: $(BUILD)/fabrique
 
 $(BUILD)/fabrique: $(BUILD)/src/cli/main.o $(BUILD)/libfabrique.a

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* Takes the single positional argument FILE; NULL after printing usage. */
@@ -36,7 +37,9 @@ int cmd_init(int argc, char **argv)
 	store *s = cli_open_store(c);
 	int rc = s ? 0 : 1;
 	if (s) {
-		printf("database %s ready (schema %d)\n", config_get(c, "db"), store_schema_version(s));
+		char shown[4096];
+		config_redact_url(config_get(c, "db"), shown, sizeof shown);
+		printf("database %s ready (schema %d)\n", shown, store_schema_version(s));
 		if (admin) {
 			char pw[24];
 			account_generate_password(pw);
@@ -70,8 +73,13 @@ int cmd_check(int argc, char **argv)
 	char err[512];
 	store *s;
 	int rc = 1;
-	/* No migration here: check looks at the database as it is. */
-	if (store_open(config_get(c, "db"), &s, err, sizeof err) != STORE_OK) {
+	const char *url = config_get(c, "db");
+	struct stat sb;
+	/* No migration here: check looks at the database as it is, and must
+	 * not create an empty one where there was none. */
+	if (strncmp(url, "sqlite:", 7) == 0 && stat(url + 7 + (strncmp(url + 7, "//", 2) == 0 ? 2 : 0), &sb) != 0) {
+		fprintf(stderr, "fabrique: there is no database at %s\n", url + 7);
+	} else if (store_open(url, &s, err, sizeof err) != STORE_OK) {
 		fprintf(stderr, "fabrique: %s\n", err);
 	} else {
 		if (store_check(s, stdout) == STORE_OK) {
@@ -122,7 +130,9 @@ int cmd_restore(int argc, char **argv)
 		if (s) {
 			char err[512];
 			if (store_restore(s, file, err, sizeof err) == STORE_OK) {
-				printf("restored %s into %s\n", file, config_get(c, "db"));
+				char shown[4096];
+				config_redact_url(config_get(c, "db"), shown, sizeof shown);
+				printf("restored %s into %s\n", file, shown);
 				rc = 0;
 			} else {
 				fprintf(stderr, "fabrique: %s; nothing was changed\n", err);

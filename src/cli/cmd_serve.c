@@ -11,8 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static FILE *access_file;
-
 /* Fills opt from the configuration; -1 after printing what is wrong. */
 static int options_from(config *c, http_options *opt)
 {
@@ -47,12 +45,10 @@ static int options_from(config *c, http_options *opt)
 	if (strcmp(al, "off") == 0) {
 		log_set_access(NULL);
 	} else if (strcmp(al, "-") != 0) {
-		access_file = fopen(al, "a");
-		if (!access_file) {
+		if (log_open_access(al) < 0) {
 			fprintf(stderr, "fabrique: cannot open access log %s\n", al);
 			return -1;
 		}
-		log_set_access(access_file);
 	}
 	return 0;
 }
@@ -69,8 +65,6 @@ static int serve_with(config *c)
 	store_pool_init(config_get(c, "db"));
 	int rc = http_serve(&opt);
 	store_pool_close_all();
-	if (access_file)
-		fclose(access_file);
 	return rc == 0 ? 0 : 1;
 }
 
@@ -133,8 +127,7 @@ int cmd_demo(int argc, char **argv)
 	}
 	char dir[] = "/tmp/fabrique-demo-XXXXXX";
 	bool temporary = false;
-	if (strcmp(config_get(c, "db"), "sqlite:fabrique.db") == 0 &&
-	    strcmp(config_get(c, "config"), "") == 0 && !getenv("FABRIQUE_DB")) {
+	if (strcmp(config_source(c, "db"), "default") == 0) {
 		if (!mkdtemp(dir)) {
 			perror("fabrique: cannot create a temporary directory");
 			config_free(c);
@@ -158,7 +151,8 @@ int cmd_demo(int argc, char **argv)
 		char password[24];
 		account_generate_password(password);
 		if (demo_load(s, password) == 0) {
-			char host[300];
+			char host[300], dbshown[4096];
+			config_redact_url(config_get(c, "db"), dbshown, sizeof dbshown);
 			store_close(s);
 			s = NULL;
 			const char *listen = config_get(c, "listen");
@@ -166,7 +160,7 @@ int cmd_demo(int argc, char **argv)
 			       "  administrator: %s\n  member:        %s\n  password:      %s\n"
 			       "  database:      %s%s\n",
 			       display_host(listen, host, sizeof host),
-			       DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, password, config_get(c, "db"),
+			       DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, password, dbshown,
 			       temporary ? " (deleted on exit)" : "");
 			fflush(stdout);
 			rc = serve_with(c);

@@ -144,6 +144,12 @@ const char *config_get(const config *c, const char *key)
 	return i < 0 ? NULL : c->value[i];
 }
 
+const char *config_source(const config *c, const char *key)
+{
+	int i = find(key);
+	return i < 0 ? NULL : c->source[i];
+}
+
 bool config_get_bool(const config *c, const char *key)
 {
 	const char *v = config_get(c, key);
@@ -166,10 +172,37 @@ int config_get_int(const config *c, const char *key, int64_t min, int64_t max,
 	return 0;
 }
 
+void config_redact_url(const char *url, char *out, size_t n)
+{
+	snprintf(out, n, "%s", url);
+	/* scheme://user:PASSWORD@host */
+	char *scheme = strstr(out, "://");
+	if (scheme) {
+		char *at = strchr(scheme + 3, '@');
+		char *colon = strchr(scheme + 3, ':');
+		if (at && colon && colon < at) {
+			char rest[4096];
+			snprintf(rest, sizeof rest, "%s", at);
+			snprintf(colon, n - (size_t)(colon - out), ":***%s", rest);
+		}
+	}
+	/* ...?password=SECRET&... */
+	char *pw = strstr(out, "password=");
+	if (pw) {
+		char *end = strchr(pw, '&');
+		char rest[4096];
+		snprintf(rest, sizeof rest, "%s", end ? end : "");
+		snprintf(pw, n - (size_t)(pw - out), "password=***%s", rest);
+	}
+}
+
 void config_print(const config *c, FILE *f)
 {
-	for (size_t i = 0; i < NDEFS; i++)
-		fprintf(f, "%-16s = %-28s # %s\n", defs[i].key, c->value[i], c->source[i]);
+	for (size_t i = 0; i < NDEFS; i++) {
+		char v[4096];
+		config_redact_url(c->value[i], v, sizeof v);
+		fprintf(f, "%-16s = %-28s # %s\n", defs[i].key, v, c->source[i]);
+	}
 }
 
 const char *config_key(int i, const char **help)

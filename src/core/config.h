@@ -30,6 +30,9 @@ int config_load_file(config *c, const char *path, char *err, size_t errlen);
 /* Applies every FABRIQUE_<KEY> variable that is set. */
 void config_load_env(config *c);
 
+/* Where the value of key came from ("default", "flag --db", ...). */
+const char *config_source(const config *c, const char *key);
+
 /* Value of a known key (never NULL for a known key; "" when empty). */
 const char *config_get(const config *c, const char *key);
 bool config_get_bool(const config *c, const char *key);
@@ -39,7 +42,11 @@ bool config_get_bool(const config *c, const char *key);
 int config_get_int(const config *c, const char *key, int64_t min, int64_t max,
 		   int64_t *out, char *err, size_t errlen);
 
-/* Prints "key = value    # source" for every key. */
+/* Copies a database URL into out with any password replaced by "***", so
+ * that printing it leaks nothing. */
+void config_redact_url(const char *url, char *out, size_t n);
+
+/* Prints "key = value    # source" for every key (passwords redacted). */
 void config_print(const config *c, FILE *f);
 
 /* Iterates the known keys: returns the i-th key name and help, NULL past the

@@ -13,6 +13,12 @@
 void log_set_access(FILE *f);
 void log_set_error(FILE *f);
 
+/* Sends the access log to the file at path (appending), remembered so that
+ * log_reopen() can open it anew after rotation. Returns 0 or -1. */
+int log_open_access(const char *path);
+/* Reopens the access log file given to log_open_access; no-op otherwise. */
+void log_reopen(void);
+
 /* One Common Log Format line: host ident authuser [date] "request" status bytes. */
 void log_access(const char *host, const char *user, const char *method,
 		const char *path, const char *version, int status, size_t bytes);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Argon2id cost: OWASP's minimum recommendation (19 MiB, 2 passes), which
  * keeps a login near 30 ms and the server's memory bounded. */
@@ -176,7 +177,9 @@ account_rc account_login(store *s, arena *a, const char *email_in, const char *p
 	size_t n = strlen(ua);
 	while (n && !text_utf8_valid(ua, n))
 		ua[--n] = 0;
-	if (store_session_create(s, out->id, hash, now, now + session_days * 86400, ip, ua) != STORE_OK)
+	/* Expired sessions are useless: sweep them while we write anyway. */
+	if (store_session_purge(s, now) != STORE_OK ||
+	    store_session_create(s, out->id, hash, now, now + session_days * 86400, ip, ua) != STORE_OK)
 		return ACCOUNT_ERROR;
 	return ACCOUNT_OK;
 }
@@ -255,7 +258,7 @@ json_t *account_export(store *s, arena *a, const store_user *u)
 	store_session *sess;
 	store_token *tok;
 	size_t ns, nt;
-	if (store_session_list(s, a, u->id, &sess, &ns) != STORE_OK ||
+	if (store_session_list(s, a, u->id, (int64_t)time(NULL), &sess, &ns) != STORE_OK ||
 	    store_token_list(s, a, u->id, &tok, &nt) != STORE_OK)
 		return NULL;
 	json_t *sessions = json_array();

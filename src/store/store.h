@@ -63,7 +63,7 @@ void store_pool_close_all(void);
 
 typedef struct store_user {
 	int64_t id;
-	const char *email, *name, *pwhash, *lang;
+	const char *email, *name, *pwhash;
 	bool is_admin;
 	int64_t created_at, updated_at;
 } store_user;
@@ -104,7 +104,9 @@ store_rc store_session_user(store *s, arena *a, const char *token_hash, int64_t 
 store_rc store_session_delete(store *s, const char *token_hash);
 /* Ends every session of the user except keep_hash (NULL: all of them). */
 store_rc store_session_delete_others(store *s, int64_t user_id, const char *keep_hash);
-store_rc store_session_list(store *s, arena *a, int64_t user_id, store_session **out, size_t *n);
+/* The user's unexpired sessions, oldest first. */
+store_rc store_session_list(store *s, arena *a, int64_t user_id, int64_t now, store_session **out,
+			    size_t *n);
 store_rc store_session_purge(store *s, int64_t now);
 
 store_rc store_token_create(store *s, int64_t user_id, const char *name, const char *prefix,

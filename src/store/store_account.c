@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#define USER_COLS "id, email, name, pwhash, is_admin, lang, created_at, updated_at"
+#define USER_COLS "id, email, name, pwhash, is_admin, created_at, updated_at"
 
 static void read_user(db_stmt *st, arena *a, store_user *u)
 {
@@ -12,9 +12,8 @@ static void read_user(db_stmt *st, arena *a, store_user *u)
 	u->name = store_col_str(st, 2, a);
 	u->pwhash = store_col_str(st, 3, a);
 	u->is_admin = db_col_int(st, 4) != 0;
-	u->lang = store_col_str(st, 5, a);
-	u->created_at = db_col_int(st, 6);
-	u->updated_at = db_col_int(st, 7);
+	u->created_at = db_col_int(st, 5);
+	u->updated_at = db_col_int(st, 6);
 }
 
 /* Runs a statement expected to return at most one user row. */
@@ -178,7 +177,7 @@ store_rc store_session_user(store *s, arena *a, const char *token_hash, int64_t 
 			    store_user *out)
 {
 	db_stmt *st = db_prepare(s->db,
-		"SELECT u.id, u.email, u.name, u.pwhash, u.is_admin, u.lang, u.created_at, u.updated_at "
+		"SELECT u.id, u.email, u.name, u.pwhash, u.is_admin, u.created_at, u.updated_at "
 		"FROM sessions s JOIN users u ON u.id = s.user_id "
 		"WHERE s.token_hash = $1 AND s.expires_at > $2");
 	db_bind_text(st, 1, token_hash);
@@ -202,12 +201,14 @@ store_rc store_session_delete_others(store *s, int64_t user_id, const char *keep
 	return run(st);
 }
 
-store_rc store_session_list(store *s, arena *a, int64_t user_id, store_session **out, size_t *n)
+store_rc store_session_list(store *s, arena *a, int64_t user_id, int64_t now, store_session **out,
+			    size_t *n)
 {
 	db_stmt *st = db_prepare(s->db,
 		"SELECT id, created_at, expires_at, ip, user_agent FROM sessions "
-		"WHERE user_id = $1 ORDER BY id");
+		"WHERE user_id = $1 AND expires_at > $2 ORDER BY id");
 	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, now);
 	size_t cap = 8, len = 0;
 	store_session *v = arena_alloc(a, cap * sizeof *v);
 	int rc;
@@ -256,7 +257,7 @@ store_rc store_token_user(store *s, arena *a, const char *token_hash, int64_t no
 			  store_user *out)
 {
 	db_stmt *st = db_prepare(s->db,
-		"SELECT u.id, u.email, u.name, u.pwhash, u.is_admin, u.lang, u.created_at, u.updated_at "
+		"SELECT u.id, u.email, u.name, u.pwhash, u.is_admin, u.created_at, u.updated_at "
 		"FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1");
 	db_bind_text(st, 1, token_hash);
 	store_rc r = one_user(st, a, out);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Copies every row of table from src to dst (both inside transactions). */
 static int copy_table(db *src, db *dst, const char *table, char *err, size_t errlen)
@@ -55,6 +56,33 @@ done:
 	buf_free(&q);
 	buf_free(&ins);
 	return ok ? 0 : -1;
+}
+
+/* Copies a file byte for byte; 0 or -1. */
+static int copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb");
+	if (!in)
+		return -1;
+	FILE *out = fopen(to, "wbx");
+	if (!out) {
+		fclose(in);
+		return -1;
+	}
+	char b[65536];
+	size_t n;
+	int rc = 0;
+	while ((n = fread(b, 1, sizeof b, in)) > 0)
+		if (fwrite(b, 1, n, out) != n)
+			rc = -1;
+	if (ferror(in))
+		rc = -1;
+	fclose(in);
+	if (fclose(out) != 0)
+		rc = -1;
+	if (rc)
+		remove(to);
+	return rc;
 }
 
 store_rc store_backup(store *s, const char *path, char *err, size_t errlen)
@@ -121,11 +149,21 @@ store_rc store_restore(store *s, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot read backup file %s", path);
 		return STORE_ERROR;
 	}
-	char url[4096];
-	snprintf(url, sizeof url, "sqlite:%s", path);
-	store *in;
-	if (store_open(url, &in, err, errlen) != STORE_OK)
+	/* Work on a private copy: an older backup is migrated before use, and
+	 * the file the administrator keeps must stay as it was. */
+	char copy[4200];
+	snprintf(copy, sizeof copy, "%s.restoring-%ld", path, (long)getpid());
+	if (copy_file(path, copy) < 0) {
+		snprintf(err, errlen, "cannot copy %s to %s", path, copy);
 		return STORE_ERROR;
+	}
+	char url[4300];
+	snprintf(url, sizeof url, "sqlite:%s", copy);
+	store *in;
+	if (store_open(url, &in, err, errlen) != STORE_OK) {
+		remove(copy);
+		return STORE_ERROR;
+	}
 	store_rc r = STORE_ERROR;
 	int v = store_schema_version(in);
 	if (v < 1) {
@@ -181,6 +219,12 @@ store_rc store_restore(store *s, const char *path, char *err, size_t errlen)
 	r = STORE_OK;
 out:
 	store_close(in);
+	remove(copy);
+	char side[4300];
+	snprintf(side, sizeof side, "%s-wal", copy);
+	remove(side);
+	snprintf(side, sizeof side, "%s-shm", copy);
+	remove(side);
 	return r;
 }
 

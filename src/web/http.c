@@ -567,13 +567,15 @@ int http_serve(const http_options *opt)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	sse_start();
+	unsigned family = addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0;
 	struct MHD_Daemon *d = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
-		MHD_USE_ERROR_LOG | MHD_USE_TURBO,
+		MHD_USE_ERROR_LOG | MHD_USE_TURBO | family,
 	    0, NULL, NULL, on_request, NULL,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
@@ -595,7 +597,14 @@ int http_serve(const http_options *opt)
 	fprintf(stderr, "fabrique: listening on http://%s/ (Ctrl-C to stop)\n", opt->listen);
 
 	int sig;
-	sigwait(&set, &sig);
+	for (;;) {
+		sigwait(&set, &sig);
+		if (sig != SIGHUP)
+			break;
+		/* SIGHUP: log rotation moved the file; start a new one. */
+		log_reopen();
+		log_info("SIGHUP: access log reopened");
+	}
 	log_info("signal %d received: finishing requests in flight", sig);
 	MHD_quiesce_daemon(d);
 	sse_stop();

@@ -45,7 +45,7 @@ static void account_page(http_req *r, const struct account_view *v)
 
 	store_session *sess;
 	size_t ns = 0;
-	store_session_list(r->db, r->pool, u->id, &sess, &ns);
+	store_session_list(r->db, r->pool, u->id, r->now, &sess, &ns);
 	html_printf(o, "<section aria-labelledby=\"sess-h\"><h2 id=\"sess-h\">%s</h2>", T(r, "Sessions"));
 	html_printf(o, "<p>%s</p>", arena_printf(r->pool, TN(r, "You are signed in on %zu browser or device.", "You are signed in on %zu browsers or devices.", ns), ns));
 	html_raw(o, "<form method=\"post\" action=\"/account/sessions\">");

@@ -25,17 +25,20 @@ static void users_page(http_req *r, const struct admin_view *v)
 		    arena_printf(r->pool, TN(r, "%zu account", "%zu accounts", n), n), T(r, "Name"), T(r, "E-mail address"),
 		    T(r, "Role"), T(r, "Created"), T(r, "Actions"));
 	for (size_t i = 0; i < n; i++) {
-		html_printf(o, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>", u[i].name, u[i].email,
-			    u[i].is_admin ? T(r, "administrator") : T(r, "member"), page_time(r, u[i].created_at));
+		html_printf(o, "<tr><td id=\"user-%lld\">%s</td><td>%s</td><td>%s</td><td>%s</td><td>", (long long)u[i].id,
+			    u[i].name, u[i].email, u[i].is_admin ? T(r, "administrator") : T(r, "member"),
+			    page_time(r, u[i].created_at));
 		if (u[i].id != r->user->id) {
 			html_printf(o, "<form method=\"post\" action=\"/admin/users/%lld\" class=\"inline\">",
 				    (long long)u[i].id);
 			page_csrf_field(r);
 			html_printf(o, "<input type=\"hidden\" name=\"is_admin\" value=\"%s\">",
 				    u[i].is_admin ? "0" : "1");
-			html_printf(o, "<button type=\"submit\" aria-label=\"%s\">%s</button></form> ",
-				    arena_printf(r->pool, u[i].is_admin ? T(r, "Remove the administrator role of %s")
-									: T(r, "Make %s an administrator"), u[i].name),
+			/* Named "<visible text> <name>" so that the accessible name
+			 * starts with the visible label (WCAG 2.5.3). */
+			html_printf(o, "<button type=\"submit\" id=\"role-%lld\" aria-labelledby=\"role-%lld user-%lld\">"
+				       "%s</button></form> ",
+				    (long long)u[i].id, (long long)u[i].id, (long long)u[i].id,
 				    u[i].is_admin ? T(r, "Remove administrator") : T(r, "Make administrator"));
 			html_printf(o, "<form method=\"post\" action=\"/admin/users/%lld/delete\" class=\"inline\">",
 				    (long long)u[i].id);

@@ -6,7 +6,6 @@ CREATE TABLE users (
   name TEXT NOT NULL,
   pwhash TEXT NOT NULL,
   is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),
-  lang TEXT,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
 );
