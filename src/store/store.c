@@ -34,6 +34,20 @@ const char *store_col_str(db_stmt *st, int c, arena *a)
 	return arena_strdup(a, db_col_text(st, c));
 }
 
+int store_step_guarded(store *s, db_stmt *st)
+{
+	if (!s->in_tx || db_backend(s->db) != DB_POSTGRES)
+		return db_step(st);
+	if (db_exec(s->db, "SAVEPOINT fab_guard") != DB_DONE)
+		return DB_ERROR;
+	int rc = db_step(st);
+	if (rc == DB_ROW || rc == DB_DONE)
+		db_exec(s->db, "RELEASE SAVEPOINT fab_guard");
+	else
+		db_exec(s->db, "ROLLBACK TO SAVEPOINT fab_guard");
+	return rc;
+}
+
 store_rc store_open(const char *url, store **out, char *err, size_t errlen)
 {
 	db *d;

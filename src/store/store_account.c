@@ -43,10 +43,11 @@ static store_rc run(db_stmt *st)
 	return store_rc_of(rc);
 }
 
-/* Runs an INSERT ... RETURNING id. */
-static store_rc insert_id(db_stmt *st, int64_t *id)
+/* Runs an INSERT ... RETURNING id; a broken constraint leaves the caller's
+ * transaction usable. */
+static store_rc insert_id(store *s, db_stmt *st, int64_t *id)
 {
-	int rc = db_step(st);
+	int rc = store_step_guarded(s, st);
 	if (rc == DB_ROW && id)
 		*id = db_col_int(st, 0);
 	db_finalize(st);
@@ -64,7 +65,7 @@ store_rc store_user_create(store *s, const char *email, const char *name,
 	db_bind_text(st, 3, pwhash);
 	db_bind_int(st, 4, is_admin ? 1 : 0);
 	db_bind_int(st, 5, now);
-	return insert_id(st, id);
+	return insert_id(s, st, id);
 }
 
 store_rc store_user_by_id(store *s, arena *a, int64_t id, store_user *out)
@@ -250,7 +251,7 @@ store_rc store_token_create(store *s, int64_t user_id, const char *name, const c
 	db_bind_text(st, 3, prefix);
 	db_bind_text(st, 4, token_hash);
 	db_bind_int(st, 5, now);
-	return insert_id(st, id);
+	return insert_id(s, st, id);
 }
 
 store_rc store_token_user(store *s, arena *a, const char *token_hash, int64_t now,

@@ -19,7 +19,10 @@ static void users_page(http_req *r, const struct admin_view *v)
 	html_printf(o, "<h1>%s</h1>", T(r, "Accounts"));
 	store_user *u;
 	size_t n = 0;
-	store_user_list(r->db, r->pool, &u, &n);
+	if (store_user_list(r->db, r->pool, &u, &n) != STORE_OK) {
+		http_fail(r, 500, T(r, "Your data could not be read. Please try again."));
+		return;
+	}
 	html_printf(o, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		    arena_printf(r->pool, TN(r, "%zu account", "%zu accounts", n), n), T(r, "Name"), T(r, "E-mail address"),

@@ -20,9 +20,9 @@ static void login_form(http_req *r, const char *email, const char *error)
 	buf *o = &r->out;
 	page_begin(r, T(r, "Sign in"));
 	html_printf(o, "<h1>%s</h1>", T(r, "Sign in"));
-	page_form_errors(r, error);
 	html_raw(o, "<form method=\"post\" action=\"/login\" class=\"stack\">");
 	page_csrf_field(r);
+	page_form_errors(r, error);
 	const char *next = http_query(r, "next");
 	if (!next)
 		next = http_form(r, "next");
