@@ -32,9 +32,7 @@ static int options_from(config *c, http_options *opt)
 	opt->listen = config_get(c, "listen");
 	opt->threads = (unsigned)threads;
 	opt->max_body = (size_t)max_body;
-	/* libmicrohttpd's per-connection memory holds the head and read
-	 * buffers; give it room beyond the head limit itself. */
-	opt->max_header = (size_t)max_header * 2;
+	opt->max_header = (size_t)max_header;
 	opt->timeout = (unsigned)timeout;
 	opt->max_connections = (unsigned)maxconn;
 	opt->trust_proxy = config_get_bool(c, "trust_proxy");

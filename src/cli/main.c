@@ -108,7 +108,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < NCOMMANDS; i++) {
 		if (strcmp(commands[i].name, name) != 0)
 			continue;
-		if (cli_wants_help(argc - 1, argv + 1) && strcmp(name, "help") != 0) {
+		if (cli_wants_help(argc - 1, argv + 1)) {
 			cli_print_usage(name);
 			return 0;
 		}

@@ -103,9 +103,27 @@ void http_set_cookie(http_req *r, const char *name, const char *value, int64_t m
 
 void http_redirect(http_req *r, const char *path, const char *flash)
 {
-	/* Only local paths: never let a "next" parameter send people away. */
+	/* Only local paths: never let a "next" parameter send people away,
+	 * nor smuggle a header in with a line break. */
 	if (!path || path[0] != '/' || path[1] == '/' || path[1] == '\\')
 		path = "/";
+	for (const char *p = path; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			path = "/";
+	/* Spaces and non-ASCII bytes are not allowed raw in a URI. */
+	static const char hex[] = "0123456789ABCDEF";
+	buf loc = BUF_INIT;
+	for (const char *p = path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= 0x20 || c >= 0x7f || c == '"') {
+			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+			buf_append(&loc, e, 3);
+		} else {
+			buf_putc(&loc, (char)c);
+		}
+	}
+	path = arena_strdup(r->pool, buf_cstr(&loc));
+	buf_free(&loc);
 	r->status = 303;
 	http_set_header(r, MHD_HTTP_HEADER_LOCATION, path);
 	if (flash)
@@ -131,6 +149,7 @@ void http_fail(http_req *r, int status, const char *message)
 		case 415: code = "unsupported_media_type"; break;
 		case 422: code = "invalid"; break;
 		case 429: code = "too_many_requests"; break;
+		case 431: code = "headers_too_large"; break;
 		case 503: code = "unavailable"; break;
 		default: code = status >= 500 ? "internal_error" : "error"; break;
 		}
@@ -414,6 +433,15 @@ static enum MHD_Result respond(struct conn_ctx *c)
 	return ret;
 }
 
+/* Adds the size of one header line ("Name: value\r\n") to *cls. */
+static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+				       const char *value)
+{
+	(void)kind;
+	*(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
@@ -434,6 +462,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		snprintf(r->id, sizeof r->id, "%08x%08x", reqprefix, atomic_fetch_add(&reqcounter, 1));
 		fill_ip(r);
 		pick_language(r);
+		size_t head = strlen(url) + strlen(method) + strlen(version) + 4;
+		MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header_size, &head);
+		if (head > opts->max_header) {
+			char *m = arena_printf(r->pool,
+				T(r, "The request headers are too large: at most %zu bytes are accepted."),
+				opts->max_header);
+			r->is_api = strncmp(url, "/api/", 5) == 0;
+			http_fail(r, 431, m);
+			return respond(c);
+		}
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > opts->max_body) {
 			c->too_large = 1;
@@ -582,7 +620,10 @@ int http_serve(const http_options *opt)
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)opt->threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)opt->timeout,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)opt->max_connections,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)opt->max_header,
+	    /* The per-connection memory holds the head and the read and write
+	     * buffers: give it room so that heads past the limit reach
+	     * on_request, which answers 431 with our headers and message. */
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)opt->max_header * 2 + 16384,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 	    MHD_OPTION_END);

@@ -92,7 +92,7 @@ void http_fail(http_req *r, int status, const char *message);
 typedef struct http_options {
 	const char *listen;		/* "HOST:PORT" */
 	unsigned threads;
-	size_t max_body, max_header;
+	size_t max_body, max_header;	/* request body; request line and headers */
 	unsigned timeout;		/* seconds */
 	unsigned max_connections;
 	bool trust_proxy;

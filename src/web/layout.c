@@ -130,6 +130,7 @@ void page_error(http_req *r, int status, const char *message)
 	case 404: title = T(r, "Page not found"); break;
 	case 405: title = T(r, "Method not allowed"); break;
 	case 413: title = T(r, "Request too large"); break;
+	case 431: title = T(r, "Request headers too large"); break;
 	case 429: title = T(r, "Too many attempts"); break;
 	default: title = status >= 500 ? T(r, "Something went wrong") : T(r, "Error"); break;
 	}

@@ -4,6 +4,7 @@
 #include "layout.h"
 #include "pages.h"
 #include "sse.h"
+#include "../core/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -59,10 +60,12 @@ void page_lang(http_req *r)
 void page_events_heartbeat(http_req *r)
 {
 	const char *iv = http_query(r, "interval");
-	int s = iv ? atoi(iv) : 15;
+	int64_t s = 15;
+	if (iv && !text_parse_i64(iv, &s))
+		s = 0;
 	if (s < 1 || s > 60) {
 		http_fail(r, 400, T(r, "The interval must be a whole number of seconds from 1 to 60."));
 		return;
 	}
-	sse_open(r, "heartbeat", s);
+	sse_open(r, "heartbeat", (int)s);
 }

@@ -26,7 +26,7 @@ static void serve_asset(http_req *r, const char *name)
 	http_set_header(r, "Cache-Control", "public, max-age=31536000, immutable");
 	const char *inm = http_header_in(r, "If-None-Match");
 	r->content_type = type;
-	if (inm && strstr(inm, a->etag)) {
+	if (inm && (strstr(inm, a->etag) || strcmp(inm, "*") == 0)) {
 		r->status = 304;
 		return;
 	}
