@@ -86,6 +86,7 @@ note "static checks"
 run_check html-escaping bash tests/check_html.sh
 run_check translations bash tests/check_po.sh
 run_check stylesheet-size bash -c '[ "$(wc -c <assets/style.css)" -lt 15360 ]'
+run_check fuzz-targets bash tests/fuzz/run.sh 5
 
 PGDIR=$(mktemp -d /tmp/fabrique-pg-XXXXXX)
 rmdir "$PGDIR"

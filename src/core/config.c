@@ -3,6 +3,7 @@
 #include "mem.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,9 +89,10 @@ int config_load_file(config *c, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot read configuration file %s", path);
 		return -1;
 	}
-	char line[4096];
+	char *line = NULL;
+	size_t cap = 0;
 	int lineno = 0;
-	while (fgets(line, sizeof line, f)) {
+	while (getline(&line, &cap, f) >= 0) {
 		lineno++;
 		char *hash = strchr(line, '#');
 		if (hash)
@@ -101,6 +103,7 @@ int config_load_file(config *c, const char *path, char *err, size_t errlen)
 		char *eq = strchr(s, '=');
 		if (!eq) {
 			snprintf(err, errlen, "%s:%d: expected 'key = value'", path, lineno);
+			free(line);
 			fclose(f);
 			return -1;
 		}
@@ -113,10 +116,12 @@ int config_load_file(config *c, const char *path, char *err, size_t errlen)
 		snprintf(src, sizeof src, "file %s:%d", path, lineno);
 		if (strcmp(key, "config") == 0 || config_set(c, key, val, src) < 0) {
 			snprintf(err, errlen, "%s:%d: unknown setting '%s'", path, lineno, key);
+			free(line);
 			fclose(f);
 			return -1;
 		}
 	}
+	free(line);
 	fclose(f);
 	return 0;
 }
@@ -161,9 +166,10 @@ int config_get_int(const config *c, const char *key, int64_t min, int64_t max,
 		   int64_t *out, char *err, size_t errlen)
 {
 	const char *v = config_get(c, key);
-	char *end;
+	char *end = NULL;
+	errno = 0;
 	long long x = v ? strtoll(v, &end, 10) : 0;
-	if (!v || !*v || *end || x < min || x > max) {
+	if (!v || !*v || *end || errno == ERANGE || x < min || x > max) {
 		snprintf(err, errlen, "setting %s must be a whole number from %lld to %lld (got '%s')",
 			 key, (long long)min, (long long)max, v ? v : "");
 		return -1;
@@ -174,26 +180,38 @@ int config_get_int(const config *c, const char *key, int64_t min, int64_t max,
 
 void config_redact_url(const char *url, char *out, size_t n)
 {
-	snprintf(out, n, "%s", url);
-	/* scheme://user:PASSWORD@host */
-	char *scheme = strstr(out, "://");
+	/* Redact in a copy of the whole URL, then fit it into out: cutting
+	 * first could leave a password visible. */
+	char *u = mem_strdup(url);
+	char *scheme = strstr(u, "://");
 	if (scheme) {
 		char *at = strchr(scheme + 3, '@');
 		char *colon = strchr(scheme + 3, ':');
 		if (at && colon && colon < at) {
-			char rest[4096];
-			snprintf(rest, sizeof rest, "%s", at);
-			snprintf(colon, n - (size_t)(colon - out), ":***%s", rest);
+			char *v = mem_alloc(strlen(u) + 8);
+			snprintf(v, strlen(u) + 8, "%.*s:***%s", (int)(colon - u), u, at);
+			free(u);
+			u = v;
 		}
 	}
-	/* ...?password=SECRET&... */
-	char *pw = strstr(out, "password=");
+	char *pw = strstr(u, "password=");
 	if (pw) {
-		char *end = strchr(pw, '&');
-		char rest[4096];
-		snprintf(rest, sizeof rest, "%s", end ? end : "");
-		snprintf(pw, n - (size_t)(pw - out), "password=***%s", rest);
+		char *endp = strchr(pw, '&');
+		char *v = mem_alloc(strlen(u) + 16);
+		snprintf(v, strlen(u) + 16, "%.*spassword=***%s", (int)(pw - u), u, endp ? endp : "");
+		free(u);
+		u = v;
 	}
+	if (n) {
+		size_t len = strlen(u);
+		if (len >= n) {
+			/* Too long to show whole: show nothing rather than a part. */
+			snprintf(out, n, "%s", n > 4 ? "..." : "");
+		} else {
+			memcpy(out, u, len + 1);
+		}
+	}
+	free(u);
 }
 
 void config_print(const config *c, FILE *f)

@@ -12,8 +12,9 @@
 
 #define MO_MAGIC 0x950412deu
 
+/* Catalogues checked once by i18n_init; looked up without re-checking. */
 static const unsigned char *catalogue[LANG_COUNT];
-static size_t catalogue_len[LANG_COUNT];
+static int catalogue_swap[LANG_COUNT];
 
 static uint32_t rd32(const unsigned char *p, int swap)
 {
@@ -51,11 +52,9 @@ static int mo_valid(const unsigned char *mo, size_t len, int *swap)
 	return 1;
 }
 
-const char *i18n_mo_lookup(const unsigned char *mo, size_t len, const char *msgid)
+/* Lookup in an image already checked by mo_valid. */
+static const char *mo_find(const unsigned char *mo, int swap, const char *msgid)
 {
-	int swap;
-	if (!mo || !mo_valid(mo, len, &swap))
-		return NULL;
 	uint32_t n = rd32(mo + 8, swap), o = rd32(mo + 12, swap), t = rd32(mo + 16, swap);
 	uint32_t lo = 0, hi = n;
 	while (lo < hi) {
@@ -75,6 +74,14 @@ const char *i18n_mo_lookup(const unsigned char *mo, size_t len, const char *msgi
 	return NULL;
 }
 
+const char *i18n_mo_lookup(const unsigned char *mo, size_t len, const char *msgid)
+{
+	int swap;
+	if (!mo || !mo_valid(mo, len, &swap))
+		return NULL;
+	return mo_find(mo, swap, msgid);
+}
+
 void i18n_init(void)
 {
 	size_t len;
@@ -85,7 +92,7 @@ void i18n_init(void)
 		abort();
 	}
 	catalogue[LANG_FR] = fr;
-	catalogue_len[LANG_FR] = len;
+	catalogue_swap[LANG_FR] = swap;
 }
 
 const char *i18n_get(i18n_lang lang, const char *msgid)
@@ -95,7 +102,7 @@ const char *i18n_get(i18n_lang lang, const char *msgid)
 	/* The header entry (msgid "") is not a translation of anything. */
 	if (!*msgid)
 		return msgid;
-	const char *t = i18n_mo_lookup(catalogue[lang], catalogue_len[lang], msgid);
+	const char *t = mo_find(catalogue[lang], catalogue_swap[lang], msgid);
 	return t ? t : msgid;
 }
 
@@ -105,7 +112,7 @@ const char *i18n_nget(i18n_lang lang, const char *singular, const char *plural, 
 		/* In a .mo file a plural entry's original is "singular\0plural"
 		 * and its translation the forms separated by NULs; strcmp on the
 		 * singular finds it. */
-		const char *t = i18n_mo_lookup(catalogue[LANG_FR], catalogue_len[LANG_FR], singular);
+		const char *t = mo_find(catalogue[LANG_FR], catalogue_swap[LANG_FR], singular);
 		if (t)
 			return n > 1 ? t + strlen(t) + 1 : t;
 		return n > 1 ? plural : singular;
@@ -158,6 +165,11 @@ i18n_lang i18n_negotiate(const char *h)
 			}
 			h++;
 		}
+		/* Only the primary subtag decides ("en" of "en-Latn-GB"). */
+		size_t primary = 0;
+		while (primary < taglen && tag[primary] != '-' && tag[primary] != '_')
+			primary++;
+		taglen = primary;
 		char code[16];
 		if (taglen > 0 && taglen < sizeof code) {
 			memcpy(code, tag, taglen);

@@ -6,6 +6,9 @@
 #include <stdarg.h>
 #include <time.h>
 
+#include <stdlib.h>
+#include <string.h>
+
 static FILE *access_f;
 static FILE *error_f;
 static int access_set, error_set;
@@ -57,6 +60,30 @@ void log_set_error(FILE *f)
 static FILE *acc(void) { return access_set ? access_f : stdout; }
 static FILE *err(void) { return error_set ? error_f : stderr; }
 
+/* Copies s with '"', '\\' and control characters written as \xHH, so that
+ * a request cannot forge a log line (libmicrohttpd hands us decoded paths).
+ * Returns a malloc'd string. */
+static char *clean(const char *s)
+{
+	if (!s)
+		s = "-";
+	size_t n = strlen(s);
+	char *out = malloc(4 * n + 1), *o = out;
+	if (!out)
+		abort();
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+			snprintf(o, 5, "\\x%02x", c);
+			o += 4;
+		} else {
+			*o++ = (char)c;
+		}
+	}
+	*o = 0;
+	return out;
+}
+
 void log_access(const char *host, const char *user, const char *method,
 		const char *path, const char *version, int status, size_t bytes)
 {
@@ -73,10 +100,14 @@ void log_access(const char *host, const char *user, const char *method,
 		pthread_mutex_unlock(&log_mu);
 		return;
 	}
-	fprintf(f, "%s - %s [%s] \"%s %s %s\" %d %zu\n", host ? host : "-",
-		user && *user ? user : "-", date, method, path, version, status, bytes);
+	char *cpath = clean(path), *cmethod = clean(method), *cuser = clean(user && *user ? user : "-");
+	fprintf(f, "%s - %s [%s] \"%s %s %s\" %d %zu\n", host ? host : "-", cuser, date, cmethod,
+		cpath, version, status, bytes);
 	fflush(f);
 	pthread_mutex_unlock(&log_mu);
+	free(cpath);
+	free(cmethod);
+	free(cuser);
 }
 
 static void vlog(const char *level, const char *reqid, const char *fmt, va_list ap)
@@ -89,10 +120,12 @@ static void vlog(const char *level, const char *reqid, const char *fmt, va_list 
 	struct tm tm;
 	gmtime_r(&now, &tm);
 	strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char msg[2048];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	char *cmsg = clean(msg);
 	pthread_mutex_lock(&log_mu);
-	fprintf(f, "%s %s req=%s ", date, level, reqid ? reqid : "-");
-	vfprintf(f, fmt, ap);
-	fputc('\n', f);
+	fprintf(f, "%s %s req=%s %s\n", date, level, reqid ? reqid : "-", cmsg);
+	free(cmsg);
 	fflush(f);
 	pthread_mutex_unlock(&log_mu);
 }

@@ -96,6 +96,8 @@ void arena_free(arena *a)
 
 void *arena_alloc(arena *a, size_t n)
 {
+	if (n > SIZE_MAX - sizeof(struct arena_block) - ARENA_ALIGN)
+		mem_fail(n);
 	n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	if (n == 0)
 		n = ARENA_ALIGN;

@@ -149,14 +149,12 @@ bool text_equal_ct(const char *a, const char *b)
 
 bool text_parse_i64(const char *s, int64_t *out)
 {
-	if (!s || !*s)
+	if (!s || !((*s >= '0' && *s <= '9') || *s == '-'))
 		return false;
 	char *end;
 	errno = 0;
 	long long v = strtoll(s, &end, 10);
 	if (errno || *end || end == s)
-		return false;
-	if (*s == ' ' || *s == '+' || *s == '\t')
 		return false;
 	*out = v;
 	return true;

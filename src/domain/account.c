@@ -74,8 +74,8 @@ const char *account_check_name(const char *name)
 		return N_("Enter a name.");
 	if (text_utf8_len(name) > 100)
 		return N_("The name must have at most 100 characters.");
-	for (const char *p = name; *p; p++)
-		if ((unsigned char)*p < ' ')
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p < ' ' || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
 			return N_("The name cannot contain control characters.");
 	return NULL;
 }

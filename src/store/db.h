@@ -26,7 +26,8 @@ enum {
 	DB_ROW = 1,		/* a row is available */
 	DB_DONE = 0,		/* no more rows / statement finished */
 	DB_ERROR = -1,		/* failure; db_errmsg() says why */
-	DB_CONSTRAINT = -2,	/* a UNIQUE, FOREIGN KEY or CHECK constraint refused it */
+	DB_CONSTRAINT = -2,	/* a UNIQUE or PRIMARY KEY constraint refused it (other
+				 * constraint failures are DB_ERROR: they are bugs) */
 	DB_BUSY = -3,		/* the database stayed locked past the busy timeout */
 };
 

@@ -54,7 +54,7 @@ static int map_result(db *d, PGresult *r)
 	if (PQstatus(P(d)->conn) == CONNECTION_BAD)
 		PQreset(P(d)->conn);
 	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-	if (state && strncmp(state, "23", 2) == 0)
+	if (state && (strcmp(state, "23505") == 0))
 		return DB_CONSTRAINT;
 	if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
 		      strcmp(state, "55P03") == 0))

@@ -77,9 +77,9 @@ static int map_rc(db *d, int rc)
 	if (rc == SQLITE_DONE || rc == SQLITE_OK)
 		return DB_DONE;
 	set_err(d, sqlite3_errmsg(S(d)->h));
-	switch (rc & 0xff) {
-	case SQLITE_CONSTRAINT:
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return DB_CONSTRAINT;
+	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return DB_BUSY;
@@ -96,9 +96,9 @@ static int sqlite_exec(db *d, const char *sql)
 		set_err(d, msg ? msg : sqlite3_errmsg(S(d)->h));
 		sqlite3_free(msg);
 		int code = rc & 0xff;
-		return code == SQLITE_CONSTRAINT ? DB_CONSTRAINT
-		       : (code == SQLITE_BUSY || code == SQLITE_LOCKED) ? DB_BUSY
-									: DB_ERROR;
+		if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return DB_CONSTRAINT;
+		return (code == SQLITE_BUSY || code == SQLITE_LOCKED) ? DB_BUSY : DB_ERROR;
 	}
 	return DB_DONE;
 }

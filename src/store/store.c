@@ -131,8 +131,18 @@ int store_schema_latest(void)
 
 int store_schema_version(store *s)
 {
-	db_stmt *st = db_prepare(s->db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+	/* An empty database has no migrations table yet: version 0. */
+	db_stmt *st = db_prepare(s->db, db_backend(s->db) == DB_SQLITE
+		? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+		: "SELECT COUNT(*) FROM information_schema.tables "
+		  "WHERE table_schema = current_schema() AND table_name = 'schema_migrations'");
 	int rc = db_step(st);
+	int64_t exists = rc == DB_ROW ? db_col_int(st, 0) : -1;
+	db_finalize(st);
+	if (exists <= 0)
+		return exists == 0 ? 0 : -1;
+	st = db_prepare(s->db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+	rc = db_step(st);
 	int v = rc == DB_ROW ? (int)db_col_int(st, 0) : -1;
 	db_finalize(st);
 	return v;

@@ -93,12 +93,16 @@ void html_printf(buf *b, const char *fmt, ...)
 			snprintf(tmp, sizeof tmp, "%lu", va_arg(ap, unsigned long));
 			buf_puts(b, tmp);
 			p += 2;
+		} else if (*p == 'c') {
+			char ch = (char)va_arg(ap, int);
+			html_textn(b, &ch, 1);
+			p++;
 		} else {
-			/* Unsupported conversion: a programming error. Writing
-			 * it visibly makes it show in tests. */
+			/* Unsupported conversion: a programming error. Its
+			 * argument's type is unknown, so nothing after it can be
+			 * read safely: mark it visibly for the tests and stop. */
 			buf_puts(b, "%?");
-			if (*p)
-				p++;
+			break;
 		}
 	}
 	va_end(ap);

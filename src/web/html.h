@@ -19,8 +19,9 @@
 void html_text(buf *b, const char *s);
 void html_textn(buf *b, const char *s, size_t n);
 
-/* printf whose %s arguments are escaped. Supports %s %d %i %u %ld %lu %lld
- * %llu %zu %% and field widths are not supported: keep formats simple. */
+/* printf whose %s arguments are escaped. Supports %s %c %d %i %u %ld %lu
+ * %lld %llu %zu %%; widths and precisions are not supported: an unsupported
+ * conversion writes "%?" and ends the output there. */
 void html_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Appends markup from a string literal. */

@@ -323,7 +323,7 @@ static void run(struct conn_ctx *c)
 		http_fail(r, 400, T(r, "The address is not valid UTF-8."));
 		return;
 	}
-	char *copy = arena_alloc(r->pool, strlen(r->path) + 1);
+	char *copy = arena_strdup(r->pool, r->path);
 	int exists;
 	char allow[64];
 	const route *rt = router_match(opts->routes, opts->nroutes, r->method, r->path, copy,

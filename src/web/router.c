@@ -53,6 +53,8 @@ const route *router_match(const route *table, size_t n, const char *method, cons
 		if (strcmp(table[i].method, m) == 0)
 			return &table[i];
 		*path_exists = 1;
+		if (!allowlen)
+			continue;
 		size_t used = strlen(allow);
 		if (!strstr(allow, table[i].method) && used < allowlen) {
 			int get = strcmp(table[i].method, "GET") == 0;
