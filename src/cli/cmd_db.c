@@ -92,7 +92,10 @@ int cmd_check(int argc, char **argv)
 	return rc;
 }
 
-int cmd_backup(int argc, char **argv)
+/* Runs op (backup or restore) on the configured database and FILE. */
+static int with_file(int argc, char **argv,
+		     store_rc (*op)(store *, const char *, char *, size_t), const char *done,
+		     const char *failed)
 {
 	config *c = cli_config(&argc, argv);
 	if (!c)
@@ -103,12 +106,13 @@ int cmd_backup(int argc, char **argv)
 		store *s = cli_open_store(c);
 		rc = 1;
 		if (s) {
-			char err[512];
-			if (store_backup(s, file, err, sizeof err) == STORE_OK) {
-				printf("backup written to %s\n", file);
+			char err[512], shown[4096];
+			if (op(s, file, err, sizeof err) == STORE_OK) {
+				config_redact_url(config_get(c, "db"), shown, sizeof shown);
+				printf(done, file, shown);
 				rc = 0;
 			} else {
-				fprintf(stderr, "fabrique: %s\n", err);
+				fprintf(stderr, failed, err);
 			}
 			store_close(s);
 		}
@@ -117,29 +121,13 @@ int cmd_backup(int argc, char **argv)
 	return rc;
 }
 
+int cmd_backup(int argc, char **argv)
+{
+	return with_file(argc, argv, store_backup, "backup of %2$s written to %1$s\n", "fabrique: %s\n");
+}
+
 int cmd_restore(int argc, char **argv)
 {
-	config *c = cli_config(&argc, argv);
-	if (!c)
-		return 2;
-	const char *file = one_file(argc, argv);
-	int rc = 2;
-	if (file) {
-		store *s = cli_open_store(c);
-		rc = 1;
-		if (s) {
-			char err[512];
-			if (store_restore(s, file, err, sizeof err) == STORE_OK) {
-				char shown[4096];
-				config_redact_url(config_get(c, "db"), shown, sizeof shown);
-				printf("restored %s into %s\n", file, shown);
-				rc = 0;
-			} else {
-				fprintf(stderr, "fabrique: %s; nothing was changed\n", err);
-			}
-			store_close(s);
-		}
-	}
-	config_free(c);
-	return rc;
+	return with_file(argc, argv, store_restore, "restored %s into %s\n",
+			 "fabrique: %s; nothing was changed\n");
 }

@@ -33,6 +33,20 @@ static store_rc one_user(db_stmt *st, arena *a, store_user *out)
 	return r;
 }
 
+/* Makes room for one more element in an arena array of *cap elements of
+ * size bytes holding len; returns the (possibly moved) array. */
+static void *grow(arena *a, void *v, size_t len, size_t *cap, size_t size)
+{
+	if (len < *cap)
+		return v;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	void *w = arena_alloc(a, ncap * size);
+	if (len)
+		memcpy(w, v, len * size);
+	*cap = ncap;
+	return w;
+}
+
 /* Runs a statement that returns nothing. */
 static store_rc run(db_stmt *st)
 {
@@ -85,16 +99,11 @@ store_rc store_user_by_email(store *s, arena *a, const char *email, store_user *
 store_rc store_user_list(store *s, arena *a, store_user **out, size_t *n)
 {
 	db_stmt *st = db_prepare(s->db, "SELECT " USER_COLS " FROM users ORDER BY id");
-	size_t cap = 16, len = 0;
-	store_user *v = arena_alloc(a, cap * sizeof *v);
+	size_t cap = 0, len = 0;
+	store_user *v = NULL;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (len == cap) {
-			store_user *w = arena_alloc(a, 2 * cap * sizeof *w);
-			memcpy(w, v, len * sizeof *v);
-			v = w;
-			cap *= 2;
-		}
+		v = grow(a, v, len, &cap, sizeof *v);
 		read_user(st, a, &v[len++]);
 	}
 	db_finalize(st);
@@ -210,16 +219,11 @@ store_rc store_session_list(store *s, arena *a, int64_t user_id, int64_t now, st
 		"WHERE user_id = $1 AND expires_at > $2 ORDER BY id");
 	db_bind_int(st, 1, user_id);
 	db_bind_int(st, 2, now);
-	size_t cap = 8, len = 0;
-	store_session *v = arena_alloc(a, cap * sizeof *v);
+	size_t cap = 0, len = 0;
+	store_session *v = NULL;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (len == cap) {
-			store_session *w = arena_alloc(a, 2 * cap * sizeof *w);
-			memcpy(w, v, len * sizeof *v);
-			v = w;
-			cap *= 2;
-		}
+		v = grow(a, v, len, &cap, sizeof *v);
 		store_session *x = &v[len++];
 		x->id = db_col_int(st, 0);
 		x->created_at = db_col_int(st, 1);
@@ -280,16 +284,11 @@ store_rc store_token_list(store *s, arena *a, int64_t user_id, store_token **out
 		"SELECT id, name, prefix, created_at, last_used_at FROM api_tokens "
 		"WHERE user_id = $1 ORDER BY id");
 	db_bind_int(st, 1, user_id);
-	size_t cap = 8, len = 0;
-	store_token *v = arena_alloc(a, cap * sizeof *v);
+	size_t cap = 0, len = 0;
+	store_token *v = NULL;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (len == cap) {
-			store_token *w = arena_alloc(a, 2 * cap * sizeof *w);
-			memcpy(w, v, len * sizeof *v);
-			v = w;
-			cap *= 2;
-		}
+		v = grow(a, v, len, &cap, sizeof *v);
 		store_token *t = &v[len++];
 		t->id = db_col_int(st, 0);
 		t->name = store_col_str(st, 1, a);
