@@ -57,6 +57,9 @@ async function checkSkipLink(page, path) {
   assert.notEqual(outline, 'none', `${path}: no visible focus indicator`);
 
   await page.keyboard.press('Enter');
+  // Following a fragment link is asynchronous: wait for it (a missing
+  // fragment still fails, after the timeout) before looking at the focus.
+  await page.waitForURL((u) => u.hash === '#main', { timeout: 5000 }).catch(() => {});
   assert.equal(new URL(page.url()).hash, '#main');
   f = await focused(page);
   assert.deepEqual([f.tag, f.id], ['main', 'main'], `${path}: the focus did not move to <main>`);
