@@ -123,7 +123,7 @@ static int with_file(int argc, char **argv,
 
 int cmd_backup(int argc, char **argv)
 {
-	return with_file(argc, argv, store_backup, "backup of %2$s written to %1$s\n", "fabrique: %s\n");
+	return with_file(argc, argv, store_backup, "backup written to %s (from %s)\n", "fabrique: %s\n");
 }
 
 int cmd_restore(int argc, char **argv)

@@ -26,8 +26,10 @@ static int options_from(config *c, http_options *opt)
 		return -1;
 	}
 	if (threads == 0) {
+		/* Twice the cores: a thread waiting for a disk sync or the
+		 * write lock should not leave a core idle. */
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = n < 2 ? 2 : n;
+		threads = n < 2 ? 4 : 2 * n;
 	}
 	opt->listen = config_get(c, "listen");
 	opt->threads = (unsigned)threads;

@@ -14,7 +14,7 @@ struct config_def {
 static const struct config_def defs[] = {
 	{"listen", "127.0.0.1:8080", "address and port to listen on (HOST:PORT)"},
 	{"db", "sqlite:fabrique.db", "database: sqlite:PATH or postgres://..."},
-	{"threads", "0", "HTTP worker threads (0: one per core, at least 2)"},
+	{"threads", "0", "HTTP worker threads (0: two per core, at least 4)"},
 	{"max_body", "1048576", "largest accepted request body, in bytes"},
 	{"max_header", "16384", "largest accepted request head, in bytes"},
 	{"timeout", "30", "seconds an idle connection is kept open"},

@@ -69,6 +69,9 @@ int64_t db_col_int(db_stmt *st, int col);
 /* Text of a column; NULL for SQL NULL. Valid until the next step or finalize. */
 const char *db_col_text(db_stmt *st, int col);
 
+/* Makes a statement ready to run again with new bindings (all cleared). */
+void db_reset(db_stmt *st);
+
 /* Releases the statement (or returns it to the connection's cache). */
 void db_finalize(db_stmt *st);
 

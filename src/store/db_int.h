@@ -18,6 +18,7 @@ struct db_ops {
 	int64_t (*col_int)(db_stmt *, int);
 	const char *(*col_text)(db_stmt *, int);
 	void (*finalize)(db_stmt *);
+	void (*reset)(db_stmt *);
 };
 
 struct db {

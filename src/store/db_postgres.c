@@ -155,9 +155,23 @@ static void pg_finalize(db_stmt *s)
 	free(st);
 }
 
+static void pg_reset(db_stmt *s)
+{
+	struct pg_stmt *st = PS(s);
+	for (int i = 0; i < st->nparam; i++) {
+		free(st->param[i]);
+		st->param[i] = NULL;
+	}
+	st->nparam = 0;
+	PQclear(st->res);
+	st->res = NULL;
+	st->executed = 0;
+	st->row = st->nrows = 0;
+}
+
 static const struct db_ops pg_ops = {
 	pg_close, pg_exec, pg_prepare, pg_bind_int, pg_bind_text, pg_step, pg_col_count,
-	pg_col_name, pg_col_null, pg_col_int, pg_col_text, pg_finalize,
+	pg_col_name, pg_col_null, pg_col_int, pg_col_text, pg_finalize, pg_reset,
 };
 
 static void quiet_notice(void *arg, const char *msg)

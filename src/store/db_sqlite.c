@@ -183,10 +183,18 @@ static void sqlite_finalize(db_stmt *s)
 	free(st);
 }
 
+static void sqlite_reset(db_stmt *s)
+{
+	if (SS(s)->st) {
+		sqlite3_reset(SS(s)->st);
+		sqlite3_clear_bindings(SS(s)->st);
+	}
+}
+
 static const struct db_ops sqlite_ops = {
 	sqlite_close, sqlite_exec, sqlite_prepare, sqlite_bind_int, sqlite_bind_text,
 	sqlite_step, sqlite_col_count, sqlite_col_name, sqlite_col_null, sqlite_col_int,
-	sqlite_col_text, sqlite_finalize,
+	sqlite_col_text, sqlite_finalize, sqlite_reset,
 };
 
 int db_sqlite_open(const char *path, db **out, char *err, size_t errlen)
@@ -254,6 +262,7 @@ const char *db_col_name(db_stmt *s, int c) { return s->d->ops->col_name(s, c); }
 bool db_col_null(db_stmt *s, int c) { return s->d->ops->col_null(s, c); }
 int64_t db_col_int(db_stmt *s, int c) { return s->d->ops->col_int(s, c); }
 const char *db_col_text(db_stmt *s, int c) { return s->d->ops->col_text(s, c); }
+void db_reset(db_stmt *s) { s->d->ops->reset(s); }
 void db_finalize(db_stmt *s)
 {
 	if (s)

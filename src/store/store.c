@@ -8,6 +8,7 @@
 #include "../core/mem.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -64,7 +65,7 @@ void store_close(store *s)
 	if (!s)
 		return;
 	if (s->in_tx)
-		db_exec(s->db, "ROLLBACK");
+		store_rollback(s);
 	db_close(s->db);
 	free(s);
 }
@@ -76,12 +77,56 @@ const char *store_backend(store *s)
 	return db_backend(s->db) == DB_SQLITE ? "sqlite" : "postgres";
 }
 
+/*
+ * SQLite has one writer at a time, and its busy handler retries by sleeping,
+ * which is unfair: under load the same threads keep losing and some requests
+ * wait for seconds. Writers of this process therefore queue first-come,
+ * first-served on a ticket lock before asking SQLite for the write lock.
+ * Only the server's pooled connections (all on one database) queue; other
+ * connections, and other processes such as a command line run beside the
+ * server, still meet SQLite's busy timeout.
+ */
+static pthread_mutex_t writer_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t writer_cv = PTHREAD_COND_INITIALIZER;
+static unsigned long writer_next, writer_serving;
+
+static void writer_acquire(void)
+{
+	pthread_mutex_lock(&writer_mu);
+	unsigned long ticket = writer_next++;
+	while (ticket != writer_serving)
+		pthread_cond_wait(&writer_cv, &writer_mu);
+	pthread_mutex_unlock(&writer_mu);
+}
+
+static void writer_release(void)
+{
+	pthread_mutex_lock(&writer_mu);
+	writer_serving++;
+	pthread_cond_broadcast(&writer_cv);
+	pthread_mutex_unlock(&writer_mu);
+}
+
 store_rc store_begin(store *s)
 {
-	int rc = db_exec(s->db, db_backend(s->db) == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	bool sqlite = db_backend(s->db) == DB_SQLITE;
+	bool queue = sqlite && s->pooled;
+	if (queue)
+		writer_acquire();
+	int rc = db_exec(s->db, sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
 	if (rc == DB_DONE)
-		s->in_tx = 1;
+		s->in_tx = queue ? 2 : 1;
+	else if (queue)
+		writer_release();
 	return store_rc_of(rc);
+}
+
+/* Ends the transaction's hold on the writer queue. */
+static void end_tx(store *s)
+{
+	if (s->in_tx == 2)
+		writer_release();
+	s->in_tx = 0;
 }
 
 store_rc store_commit(store *s)
@@ -89,14 +134,14 @@ store_rc store_commit(store *s)
 	int rc = db_exec(s->db, "COMMIT");
 	if (rc != DB_DONE)
 		db_exec(s->db, "ROLLBACK");
-	s->in_tx = 0;
+	end_tx(s);
 	return store_rc_of(rc);
 }
 
 store_rc store_rollback(store *s)
 {
 	int rc = db_exec(s->db, "ROLLBACK");
-	s->in_tx = 0;
+	end_tx(s);
 	return store_rc_of(rc);
 }
 
@@ -150,6 +195,11 @@ int store_schema_version(store *s)
 
 store_rc store_migrate(store *s, char *err, size_t errlen)
 {
+	/* The common case, nothing to do, must only read: taking the write
+	 * lock here would make a backup or a start-up wait for writers. */
+	int before = store_schema_version(s);
+	if (before >= store_schema_latest())
+		return STORE_OK;
 	if (db_exec(s->db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 			   "version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)") != DB_DONE) {
 		snprintf(err, errlen, "cannot create the migrations table: %s", db_errmsg(s->db));
@@ -226,6 +276,7 @@ store *store_pool_get(char *err, size_t errlen)
 	p->next = pool_all;
 	pool_all = p;
 	pthread_mutex_unlock(&pool_mu);
+	s->pooled = 1;
 	pool_mine = s;
 	return s;
 }

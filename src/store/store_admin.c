@@ -22,6 +22,7 @@ static int copy_table(db *src, db *dst, const char *table, char *err, size_t err
 	db_stmt *sel = db_prepare_dynamic(src, buf_cstr(&q));
 	int rc = db_step(sel);
 	buf ins = BUF_INIT;
+	db_stmt *st = NULL;
 	int ncol = 0;
 	int ok = 0;
 	while (rc == DB_ROW) {
@@ -34,12 +35,13 @@ static int copy_table(db *src, db *dst, const char *table, char *err, size_t err
 			for (int c = 0; c < ncol; c++)
 				buf_printf(&ins, "%s$%d", c ? ", " : "", c + 1);
 			buf_puts(&ins, ")");
+			st = db_prepare_dynamic(dst, buf_cstr(&ins));
+		} else {
+			db_reset(st);
 		}
-		db_stmt *st = db_prepare_dynamic(dst, buf_cstr(&ins));
 		for (int c = 0; c < ncol; c++)
 			db_bind_text(st, c + 1, db_col_text(sel, c));
 		int r2 = db_step(st);
-		db_finalize(st);
 		if (r2 != DB_DONE) {
 			snprintf(err, errlen, "cannot copy a row of %s: %s", table, db_errmsg(dst));
 			goto done;
@@ -52,6 +54,7 @@ static int copy_table(db *src, db *dst, const char *table, char *err, size_t err
 	}
 	ok = 1;
 done:
+	db_finalize(st);
 	db_finalize(sel);
 	buf_free(&q);
 	buf_free(&ins);

@@ -7,7 +7,8 @@
 
 struct store {
 	db *db;
-	int in_tx;
+	int in_tx;  /* 0 none, 1 open, 2 open and holding the SQLite writer queue */
+	int pooled; /* a server connection from store_pool_get */
 };
 
 /* Maps a db_step/db_exec result to a store_rc. */
