@@ -177,9 +177,20 @@ account_rc account_login(store *s, arena *a, const char *email_in, const char *p
 	size_t n = strlen(ua);
 	while (n && !text_utf8_valid(ua, n))
 		ua[--n] = 0;
+	/* The password was checked outside any transaction: Argon2 takes tens
+	 * of milliseconds, too long to hold SQLite's write lock. The writes
+	 * get a transaction of their own unless the caller has one. */
+	bool own = !store_in_transaction(s);
+	if (own && store_begin(s) != STORE_OK)
+		return ACCOUNT_ERROR;
 	/* Expired sessions are useless: sweep them while we write anyway. */
 	if (store_session_purge(s, now) != STORE_OK ||
-	    store_session_create(s, out->id, hash, now, now + session_days * 86400, ip, ua) != STORE_OK)
+	    store_session_create(s, out->id, hash, now, now + session_days * 86400, ip, ua) != STORE_OK) {
+		if (own)
+			store_rollback(s);
+		return ACCOUNT_ERROR;
+	}
+	if (own && store_commit(s) != STORE_OK)
 		return ACCOUNT_ERROR;
 	return ACCOUNT_OK;
 }

@@ -62,7 +62,9 @@ account_rc account_create(store *s, const char *email, const char *name, const c
 			  bool is_admin, int64_t now, int64_t *id, const char **msgid);
 
 /* Checks e-mail and password under the rate limits (per address ip, per
- * account) and opens a session: token receives the cookie value. */
+ * account) and opens a session: token receives the cookie value. The check
+ * only reads; the session is written in the caller's transaction, or in one
+ * of its own when the caller has none. */
 account_rc account_login(store *s, arena *a, const char *email, const char *password,
 			 const char *ip, const char *user_agent, int64_t now, int64_t session_days,
 			 store_user *out, char token[ACCOUNT_TOKEN_LEN + 1], int *retry_after);

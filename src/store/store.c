@@ -121,6 +121,11 @@ store_rc store_begin(store *s)
 	return store_rc_of(rc);
 }
 
+bool store_in_transaction(store *s)
+{
+	return s->in_tx != 0;
+}
+
 /* Ends the transaction's hold on the writer queue. */
 static void end_tx(store *s)
 {

@@ -48,6 +48,7 @@ int store_schema_latest(void);
 /* One transaction at a time per connection. store_begin takes the write lock
  * at once on SQLite so that two writers never deadlock upgrading. */
 store_rc store_begin(store *s);
+bool store_in_transaction(store *s);
 store_rc store_commit(store *s);
 store_rc store_rollback(store *s);
 

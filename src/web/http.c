@@ -378,7 +378,7 @@ static void run(struct conn_ctx *c)
 		http_fail(r, 403, T(r, "The security token is missing or out of date. Reload the page and try again."));
 		return;
 	}
-	if (unsafe) {
+	if (unsafe && !(rt->flags & ROUTE_OWN_TX)) {
 		store_rc brc = store_begin(r->db);
 		if (brc != STORE_OK) {
 			log_error(r->id, "cannot begin transaction: %s", store_errmsg(r->db));
@@ -388,7 +388,7 @@ static void run(struct conn_ctx *c)
 	}
 	r->status = 200;
 	rt->fn(r);
-	if (unsafe) {
+	if (unsafe && store_in_transaction(r->db)) {
 		if (r->status < 400) {
 			if (store_commit(r->db) != STORE_OK) {
 				log_error(r->id, "commit failed: %s", store_errmsg(r->db));

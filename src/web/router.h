@@ -18,6 +18,8 @@ enum {
 	ROUTE_AUTH = 2,		/* requires a logged-in user */
 	ROUTE_ADMIN = 4,	/* requires an instance administrator */
 	ROUTE_NOCSRF = 8,	/* unsafe method exempt from CSRF (none so far) */
+	ROUTE_OWN_TX = 16,	/* the handler's domain call opens its own short
+				 * transaction (login: no write lock while hashing) */
 };
 
 struct http_req;

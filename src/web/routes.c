@@ -14,7 +14,7 @@ const route web_routes[] = {
 	{"GET", "/events/heartbeat", page_events_heartbeat, 0},
 
 	{"GET", "/login", page_login_form, 0},
-	{"POST", "/login", page_login, 0},
+	{"POST", "/login", page_login, ROUTE_OWN_TX},
 	{"POST", "/logout", page_logout, 0},
 
 	{"GET", "/account", page_account, ROUTE_AUTH},
