@@ -97,15 +97,23 @@ static int reject_extra(int argc, char **argv, const char *allowed)
 	return 0;
 }
 
+/* The settings of serve and demo, whose only own flag is --print-config;
+ * NULL after printing what is wrong. */
+static config *serve_config(int *argc, char **argv)
+{
+	config *c = cli_config(argc, argv);
+	if (c && reject_extra(*argc, argv, "--print-config") < 0) {
+		config_free(c);
+		c = NULL;
+	}
+	return c;
+}
+
 int cmd_serve(int argc, char **argv)
 {
-	config *c = cli_config(&argc, argv);
+	config *c = serve_config(&argc, argv);
 	if (!c)
 		return 2;
-	if (reject_extra(argc, argv, "--print-config") < 0) {
-		config_free(c);
-		return 2;
-	}
 	if (has_flag(argc, argv, "--print-config")) {
 		config_print(c, stdout);
 		config_free(c);
@@ -118,13 +126,9 @@ int cmd_serve(int argc, char **argv)
 
 int cmd_demo(int argc, char **argv)
 {
-	config *c = cli_config(&argc, argv);
+	config *c = serve_config(&argc, argv);
 	if (!c)
 		return 2;
-	if (reject_extra(argc, argv, "--print-config") < 0) {
-		config_free(c);
-		return 2;
-	}
 	char dir[] = "/tmp/fabrique-demo-XXXXXX";
 	bool temporary = false;
 	if (strcmp(config_source(c, "db"), "default") == 0) {

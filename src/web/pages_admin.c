@@ -105,6 +105,17 @@ static int64_t target_id(http_req *r)
 	return id;
 }
 
+/* Answers a change to one account: back to the list with flash, or why not. */
+static void answer_change(http_req *r, store_rc rc, const char *flash)
+{
+	if (rc == STORE_NOTFOUND)
+		http_fail(r, 404, T(r, "There is no such account."));
+	else if (rc != STORE_OK)
+		http_fail(r, 500, T(r, "Your change could not be saved. Please try again."));
+	else
+		http_redirect(r, "/admin/users", flash);
+}
+
 /* POST /admin/users/{id} — sets is_admin to the form's 0 or 1. */
 void page_admin_user_update(http_req *r)
 {
@@ -118,16 +129,8 @@ void page_admin_user_update(http_req *r)
 		http_fail(r, 409, T(r, "You cannot change your own role: ask another administrator."));
 		return;
 	}
-	store_rc rc = id ? store_user_set_admin(r->db, id, flag[0] == '1', r->now) : STORE_NOTFOUND;
-	if (rc == STORE_NOTFOUND) {
-		http_fail(r, 404, T(r, "There is no such account."));
-		return;
-	}
-	if (rc != STORE_OK) {
-		http_fail(r, 500, T(r, "Your change could not be saved. Please try again."));
-		return;
-	}
-	http_redirect(r, "/admin/users", "user_updated");
+	answer_change(r, id ? store_user_set_admin(r->db, id, flag[0] == '1', r->now) : STORE_NOTFOUND,
+		      "user_updated");
 }
 
 /* POST /admin/users/{id}/delete */
@@ -138,14 +141,5 @@ void page_admin_user_delete(http_req *r)
 		http_fail(r, 409, T(r, "Delete your own account from your account page."));
 		return;
 	}
-	store_rc rc = id ? store_user_delete(r->db, id) : STORE_NOTFOUND;
-	if (rc == STORE_NOTFOUND) {
-		http_fail(r, 404, T(r, "There is no such account."));
-		return;
-	}
-	if (rc != STORE_OK) {
-		http_fail(r, 500, T(r, "Your change could not be saved. Please try again."));
-		return;
-	}
-	http_redirect(r, "/admin/users", "user_deleted");
+	answer_change(r, id ? store_user_delete(r->db, id) : STORE_NOTFOUND, "user_deleted");
 }
