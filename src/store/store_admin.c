@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Copies every row of table from src to dst (both inside transactions). */
@@ -152,10 +154,13 @@ store_rc store_restore(store *s, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot read backup file %s", path);
 		return STORE_ERROR;
 	}
-	/* Work on a private copy: an older backup is migrated before use, and
-	 * the file the administrator keeps must stay as it was. */
+	/* Work on a private copy in the temporary directory: an older backup
+	 * is migrated before use, and the file the administrator keeps (maybe
+	 * on read-only media) must stay as it was. */
 	char copy[4200];
-	snprintf(copy, sizeof copy, "%s.restoring-%ld", path, (long)getpid());
+	const char *tmp = getenv("TMPDIR");
+	snprintf(copy, sizeof copy, "%s/fabrique-restore-%ld-%ld.db", tmp && *tmp ? tmp : "/tmp",
+		 (long)getpid(), (long)time(NULL));
 	if (copy_file(path, copy) < 0) {
 		snprintf(err, errlen, "cannot copy %s to %s", path, copy);
 		return STORE_ERROR;
