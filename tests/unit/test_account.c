@@ -120,10 +120,11 @@ static void test_check_name(void **state)
 	assert_non_null(account_check_name("\x1b[31mred"));
 	/* 100 characters allowed, counted as characters not bytes. */
 	char name[512] = "";
+	size_t len = 0;
 	for (int i = 0; i < 100; i++)
-		strcat(name, "\xC3\xA9");
+		len += (size_t)snprintf(name + len, sizeof name - len, "\xC3\xA9");
 	assert_null(account_check_name(name));
-	strcat(name, "e");
+	snprintf(name + len, sizeof name - len, "e");
 	assert_non_null(account_check_name(name));
 }
 
@@ -476,8 +477,9 @@ static void test_login_user_agent(void **state)
 	char token[ACCOUNT_TOKEN_LEN + 1];
 	int retry = 0;
 	char ua[700] = "";
-	for (int i = 0; i < 300; i++)
-		strcat(ua, "\xC3\xA9"); /* 600 bytes */
+	size_t ualen = 0;
+	for (int i = 0; i < 300; i++) /* 600 bytes */
+		ualen += (size_t)snprintf(ua + ualen, sizeof ua - ualen, "\xC3\xA9");
 	assert_int_equal(account_login(s, f->a, "agent@example.org", PW, "192.0.2.90", ua, NOW, 1, &u, token,
 				       &retry),
 			 ACCOUNT_OK);
@@ -633,10 +635,11 @@ static void test_api_tokens(void **state)
 	assert_int_equal(account_create_token(s, id, NULL, NOW, &tid, full, &msgid), ACCOUNT_INVALID);
 	assert_non_null(msgid);
 	char name[400] = "";
+	size_t len = 0;
 	for (int i = 0; i < 80; i++)
-		strcat(name, "\xC3\xA9");
+		len += (size_t)snprintf(name + len, sizeof name - len, "\xC3\xA9");
 	assert_int_equal(account_create_token(s, id, name, NOW, &tid, full, &msgid), ACCOUNT_OK);
-	strcat(name, "x");
+	snprintf(name + len, sizeof name - len, "x");
 	msgid = NULL;
 	assert_int_equal(account_create_token(s, id, name, NOW, &tid, full, &msgid), ACCOUNT_INVALID);
 	assert_non_null(msgid);
