@@ -205,10 +205,9 @@ static void test_file_long_line(void **state)
 	(void)state;
 	size_t n = 6000;
 	char *text = mem_alloc(n + 32);
-	strcpy(text, "access_log = ");
-	size_t used = strlen(text);
+	size_t used = (size_t)snprintf(text, n + 32, "access_log = ");
 	memset(text + used, 'x', n);
-	strcpy(text + used + n, "\n");
+	snprintf(text + used + n, n + 32 - used - n, "\n");
 	const char *path = write_conf("long.conf", text);
 	free(text);
 	config *c = config_new();
