@@ -63,6 +63,17 @@ done:
 	return ok ? 0 : -1;
 }
 
+/* Removes a SQLite database file and the WAL files beside it. */
+static void remove_sqlite_files(const char *path)
+{
+	char side[4200];
+	remove(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	remove(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	remove(side);
+}
+
 /* Copies a file byte for byte; 0 or -1. */
 static int copy_file(const char *from, const char *to)
 {
@@ -136,14 +147,8 @@ store_rc store_backup(store *s, const char *path, char *err, size_t errlen)
 	r = STORE_OK;
 fail:
 	store_close(out);
-	if (r != STORE_OK) {
-		remove(path);
-		char side[4200];
-		snprintf(side, sizeof side, "%s-wal", path);
-		remove(side);
-		snprintf(side, sizeof side, "%s-shm", path);
-		remove(side);
-	}
+	if (r != STORE_OK)
+		remove_sqlite_files(path);
 	return r;
 }
 
@@ -227,12 +232,7 @@ store_rc store_restore(store *s, const char *path, char *err, size_t errlen)
 	r = STORE_OK;
 out:
 	store_close(in);
-	remove(copy);
-	char side[4300];
-	snprintf(side, sizeof side, "%s-wal", copy);
-	remove(side);
-	snprintf(side, sizeof side, "%s-shm", copy);
-	remove(side);
+	remove_sqlite_files(copy);
 	return r;
 }
 
