@@ -66,12 +66,14 @@ done:
 /* Removes a SQLite database file and the WAL files beside it. */
 static void remove_sqlite_files(const char *path)
 {
-	char side[4200];
+	buf side = BUF_INIT;
 	remove(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	remove(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	remove(side);
+	buf_printf(&side, "%s-wal", path);
+	remove(buf_cstr(&side));
+	buf_reset(&side);
+	buf_printf(&side, "%s-shm", path);
+	remove(buf_cstr(&side));
+	buf_free(&side);
 }
 
 /* Copies a file byte for byte; 0 or -1. */
