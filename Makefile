@@ -26,12 +26,15 @@ LIB_SRC := $(filter-out src/cli/main.c,$(LIB_SRC))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/assets.o
 HEADERS := $(wildcard src/*/*.h)
 
-ASSET_FILES := assets/style.css assets/icon.svg docs/openapi.json \
+DATA_FILES  := $(sort $(wildcard data/builtin/taxonomies/*.json data/builtin/templates/*.json \
+	       data/demo/*.json))
+ASSET_FILES := assets/style.css assets/icon.svg docs/openapi.json $(DATA_FILES) \
 	       $(wildcard src/store/migrations/sqlite/*.sql src/store/migrations/postgres/*.sql)
 ASSET_ARGS  := style.css=assets/style.css icon.svg=assets/icon.svg openapi.json=docs/openapi.json \
 	       fr.mo=$(BUILD)/gen/fr.mo \
 	       $(foreach f,$(wildcard src/store/migrations/sqlite/*.sql),sqlite/$(notdir $(f))=$(f)) \
-	       $(foreach f,$(wildcard src/store/migrations/postgres/*.sql),postgres/$(notdir $(f))=$(f))
+	       $(foreach f,$(wildcard src/store/migrations/postgres/*.sql),postgres/$(notdir $(f))=$(f)) \
+	       $(foreach f,$(DATA_FILES),$(f:data/%=%)=$(f))
 
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)

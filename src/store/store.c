@@ -13,7 +13,92 @@
 #include <string.h>
 #include <time.h>
 
-const char *const store_tables[] = {"users", "sessions", "api_tokens", NULL};
+const char *const store_tables[] = {"users", "sessions", "api_tokens", "cycles", "phases", "members",
+				    "invitations", "taxonomies", "terms", "templates", "library",
+				    "observations", "scenarios", "scenario_authors", "revisions",
+				    "taggings", NULL};
+
+void *store_grow(arena *a, void *v, size_t len, size_t *cap, size_t size)
+{
+	if (len < *cap)
+		return v;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	void *w = arena_alloc(a, ncap * size);
+	if (len)
+		memcpy(w, v, len * size);
+	*cap = ncap;
+	return w;
+}
+
+store_rc store_run(db_stmt *st)
+{
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		;
+	db_finalize(st);
+	return store_rc_of(rc);
+}
+
+store_rc store_insert_id(store *s, db_stmt *st, int64_t *id)
+{
+	int rc = store_step_guarded(s, st);
+	if (rc == DB_ROW && id)
+		*id = db_col_int(st, 0);
+	db_finalize(st);
+	return rc == DB_ROW ? STORE_OK : store_rc_of(rc);
+}
+
+store_rc store_touch(store *s, db_stmt *st)
+{
+	int rc = store_step_guarded(s, st);
+	db_finalize(st);
+	return rc == DB_ROW ? STORE_OK : rc == DB_DONE ? STORE_NOTFOUND : store_rc_of(rc);
+}
+
+store_rc store_collect(db_stmt *st, arena *a, size_t size, store_reader rd, void *out, size_t *n)
+{
+	char *v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		v = store_grow(a, v, *n, &cap, size);
+		memset(v + *n * size, 0, size);
+		rd(st, a, v + *n * size);
+		(*n)++;
+	}
+	db_finalize(st);
+	memcpy(out, &v, sizeof v);
+	return store_rc_of(rc);
+}
+
+store_rc store_fetch(db_stmt *st, arena *a, store_reader rd, void *out)
+{
+	int rc = db_step(st);
+	store_rc r = rc == DB_ROW ? STORE_OK : rc == DB_DONE ? STORE_NOTFOUND : store_rc_of(rc);
+	if (rc == DB_ROW)
+		rd(st, a, out);
+	db_finalize(st);
+	return r;
+}
+
+store_rc store_one_int(db_stmt *st, int64_t *v)
+{
+	int rc = db_step(st);
+	store_rc r = rc == DB_ROW ? STORE_OK : rc == DB_DONE ? STORE_NOTFOUND : store_rc_of(rc);
+	if (rc == DB_ROW)
+		*v = db_col_int(st, 0);
+	db_finalize(st);
+	return r;
+}
+
+void store_bind_opt(db_stmt *st, int idx, const char *s)
+{
+	if (s && *s)
+		db_bind_text(st, idx, s);
+	else
+		db_bind_null(st, idx);
+}
 
 store_rc store_rc_of(int rc)
 {

@@ -119,6 +119,255 @@ store_rc store_token_list(store *s, arena *a, int64_t user_id, store_token **out
 /* Deletes token id if it belongs to user_id; STORE_NOTFOUND otherwise. */
 store_rc store_token_delete(store *s, int64_t user_id, int64_t id);
 
+/* ---- cycles, phases, members, invitations (store_cycle.c) ---- */
+
+typedef struct store_cycle {
+	int64_t id;
+	const char *slug, *title, *question, *description;
+	int64_t horizon;		/* 0 when none */
+	const char *visibility;		/* public, members, unlisted */
+	bool archived;
+	int64_t created_by;		/* 0 when unknown or deleted */
+	int64_t created_at, updated_at;
+} store_cycle;
+
+typedef struct store_phase {
+	int64_t id;
+	const char *name, *kind;
+	const char *starts_on, *ends_on;	/* YYYY-MM-DD or NULL */
+} store_phase;
+
+typedef struct store_member {
+	int64_t user_id;
+	const char *email, *name, *role;
+	int64_t created_at;
+} store_member;
+
+typedef struct store_invitation {
+	int64_t id, cycle_id;
+	const char *email, *role;
+	int64_t created_at, expires_at, accepted_at;	/* accepted_at 0: pending */
+} store_invitation;
+
+/* Creates a cycle from c (id ignored); STORE_EXISTS when the slug is taken. */
+store_rc store_cycle_create(store *s, const store_cycle *c, int64_t *id);
+/* Rewrites every field of cycle c->id except created_by and created_at. */
+store_rc store_cycle_update(store *s, const store_cycle *c);
+store_rc store_cycle_delete(store *s, int64_t id);
+store_rc store_cycle_by_slug(store *s, arena *a, const char *slug, store_cycle *out);
+store_rc store_cycle_by_id(store *s, arena *a, int64_t id, store_cycle *out);
+/* Cycles that user_id (0: anonymous) may see listed: public ones, those
+ * they belong to, every one for an administrator; unlisted ones only to
+ * members and administrators. Archived ones only when with_archived.
+ * Newest first. */
+store_rc store_cycle_list(store *s, arena *a, int64_t user_id, bool is_admin, bool with_archived,
+			  store_cycle **out, size_t *n);
+
+store_rc store_phase_list(store *s, arena *a, int64_t cycle_id, store_phase **out, size_t *n);
+/* Replaces the cycle's phases by phases[0..n) in that order. */
+store_rc store_phase_replace(store *s, int64_t cycle_id, const store_phase *phases, size_t n);
+
+/* The user's role in the cycle ("facilitator", "participant") allocated
+ * from a, or STORE_NOTFOUND when not a member. */
+store_rc store_member_role(store *s, arena *a, int64_t cycle_id, int64_t user_id, const char **role);
+/* Adds the user or changes their role. */
+store_rc store_member_set(store *s, int64_t cycle_id, int64_t user_id, const char *role, int64_t now);
+store_rc store_member_remove(store *s, int64_t cycle_id, int64_t user_id);
+/* Members ordered by role (facilitators first), then name. */
+store_rc store_member_list(store *s, arena *a, int64_t cycle_id, store_member **out, size_t *n);
+store_rc store_member_count(store *s, int64_t cycle_id, const char *role, int64_t *n);
+
+store_rc store_invitation_create(store *s, int64_t cycle_id, const char *email, const char *role,
+				 const char *token_hash, int64_t created_by, int64_t now,
+				 int64_t expires_at, int64_t *id);
+/* The unaccepted, unexpired invitation with that token hash. */
+store_rc store_invitation_by_hash(store *s, arena *a, const char *token_hash, int64_t now,
+				  store_invitation *out);
+store_rc store_invitation_accept(store *s, int64_t id, int64_t user_id, int64_t now);
+store_rc store_invitation_delete(store *s, int64_t cycle_id, int64_t id);
+/* Pending invitations of the cycle, newest first. */
+store_rc store_invitation_list(store *s, arena *a, int64_t cycle_id, int64_t now,
+			       store_invitation **out, size_t *n);
+
+/* ---- taxonomies and terms (store_taxonomy.c) ---- */
+
+typedef struct store_taxonomy {
+	int64_t id, cycle_id;
+	int64_t position;
+	const char *slug, *name, *description;
+} store_taxonomy;
+
+typedef struct store_term {
+	int64_t id, taxonomy_id, position;
+	const char *code, *label, *definition;
+	const char *hashtags, *examples;	/* JSON arrays of strings */
+} store_term;
+
+/* Appends a taxonomy to the cycle; STORE_EXISTS when the slug is taken. */
+store_rc store_taxonomy_create(store *s, const store_taxonomy *t, int64_t *id);
+store_rc store_taxonomy_update(store *s, const store_taxonomy *t);
+store_rc store_taxonomy_delete(store *s, int64_t id);
+store_rc store_taxonomy_list(store *s, arena *a, int64_t cycle_id, store_taxonomy **out, size_t *n);
+store_rc store_taxonomy_get(store *s, arena *a, int64_t cycle_id, const char *slug,
+			    store_taxonomy *out);
+/* Appends a term (position after the last); STORE_EXISTS on a taken code. */
+store_rc store_term_create(store *s, const store_term *t, int64_t *id);
+/* Rewrites the term t->id of taxonomy t->taxonomy_id (not its position). */
+store_rc store_term_update(store *s, const store_term *t);
+store_rc store_term_delete(store *s, int64_t taxonomy_id, int64_t id);
+store_rc store_term_list(store *s, arena *a, int64_t taxonomy_id, store_term **out, size_t *n);
+store_rc store_term_get(store *s, arena *a, int64_t taxonomy_id, const char *code, store_term *out);
+
+/* ---- templates (store_template.c) ---- */
+
+typedef struct store_template {
+	int64_t id, cycle_id, position;
+	const char *slug, *name, *description;
+	const char *sections;		/* JSON array, see docs/formats.md */
+	int64_t updated_at;
+} store_template;
+
+store_rc store_template_create(store *s, const store_template *t, int64_t *id);
+store_rc store_template_update(store *s, const store_template *t);
+store_rc store_template_delete(store *s, int64_t id);
+store_rc store_template_list(store *s, arena *a, int64_t cycle_id, store_template **out, size_t *n);
+store_rc store_template_get(store *s, arena *a, int64_t cycle_id, const char *slug,
+			    store_template *out);
+store_rc store_template_by_id(store *s, arena *a, int64_t id, store_template *out);
+/* How many scenarios use the template. */
+store_rc store_template_uses(store *s, int64_t id, int64_t *n);
+
+/* ---- library (store_library.c) ---- */
+
+typedef struct store_item {
+	int64_t id, cycle_id;
+	const char *uid, *kind, *title, *source, *url;
+	const char *date;		/* YYYY, YYYY-MM or YYYY-MM-DD, or NULL */
+	const char *summary;
+	const char *tags;		/* JSON array of "taxonomy:code" */
+	const char *status, *speaker_type, *problem_category;
+	int64_t created_by, created_at, updated_at;
+} store_item;
+
+typedef struct store_observation {
+	int64_t id, item_id;
+	const char *observed_on, *status, *note;
+	int64_t created_by, created_at;
+} store_observation;
+
+/* Filters of a library list; NULL or "" fields do not filter. */
+typedef struct store_item_filter {
+	const char *kind, *tag, *status;
+	const char *year;		/* items whose date starts with it */
+	int64_t offset, limit;		/* limit 0: no limit */
+} store_item_filter;
+
+store_rc store_item_create(store *s, const store_item *it, int64_t *id);
+store_rc store_item_update(store *s, const store_item *it);
+store_rc store_item_delete(store *s, int64_t id);
+store_rc store_item_get(store *s, arena *a, int64_t cycle_id, const char *uid, store_item *out);
+store_rc store_item_by_id(store *s, arena *a, int64_t id, store_item *out);
+/* Items of the cycle matching f, by date (newest first, undated last) then
+ * title; *total is the count before offset and limit. */
+store_rc store_item_list(store *s, arena *a, int64_t cycle_id, const store_item_filter *f,
+			 store_item **out, size_t *n, int64_t *total);
+/* Counts per value of column "kind" or "status" over the cycle's items. */
+typedef struct store_count { const char *key; int64_t n; } store_count;
+store_rc store_item_facet(store *s, arena *a, int64_t cycle_id, const char *column,
+			  store_count **out, size_t *n);
+
+store_rc store_observation_add(store *s, const store_observation *o, int64_t *id);
+/* Observations of an item in date order. */
+store_rc store_observation_list(store *s, arena *a, int64_t item_id, store_observation **out,
+				size_t *n);
+
+/* ---- scenarios and revisions (store_scenario.c) ---- */
+
+typedef struct store_scenario {
+	int64_t id, cycle_id, template_id;
+	const char *uid, *title, *summary, *status;
+	int64_t parent_id;		/* 0 when not a fork */
+	bool opening;
+	const char *sections;		/* JSON object */
+	int64_t revision;		/* number of the current revision */
+	int64_t created_by, created_at, updated_at;
+	const char *template_slug;	/* filled by reads */
+	const char *parent_uid;		/* filled by reads, NULL when no parent */
+} store_scenario;
+
+typedef struct store_revision {
+	int64_t id, scenario_id, number;
+	const char *title, *summary, *status, *sections, *note;
+	int64_t author_id, created_at;
+	const char *author_name, *author_email;	/* NULL when the account is gone */
+} store_revision;
+
+typedef struct store_scenario_filter {
+	const char *status, *template_slug;
+	int64_t parent_id;		/* only forks of it when non-zero */
+	int openings;			/* 1 only openings, 0 any */
+} store_scenario_filter;
+
+store_rc store_scenario_create(store *s, const store_scenario *sc, int64_t *id);
+/* Rewrites title, summary, status, opening, sections, revision, updated_at
+ * and template_id of sc->id. */
+store_rc store_scenario_update(store *s, const store_scenario *sc);
+store_rc store_scenario_set_parent(store *s, int64_t id, int64_t parent_id);
+store_rc store_scenario_delete(store *s, int64_t id);
+store_rc store_scenario_get(store *s, arena *a, int64_t cycle_id, const char *uid,
+			    store_scenario *out);
+store_rc store_scenario_by_id(store *s, arena *a, int64_t id, store_scenario *out);
+/* Scenarios of the cycle (cycle_id 0: every cycle) matching f, in creation order. */
+store_rc store_scenario_list(store *s, arena *a, int64_t cycle_id, const store_scenario_filter *f,
+			     store_scenario **out, size_t *n);
+store_rc store_scenario_facet(store *s, arena *a, int64_t cycle_id, store_count **out, size_t *n);
+
+store_rc store_author_add(store *s, int64_t scenario_id, int64_t user_id);
+store_rc store_author_is(store *s, int64_t scenario_id, int64_t user_id, bool *yes);
+/* Authors in the order they were added. */
+store_rc store_author_list(store *s, arena *a, int64_t scenario_id, store_member **out, size_t *n);
+
+store_rc store_revision_add(store *s, const store_revision *r, int64_t *id);
+/* Revisions newest first (without their sections when brief). */
+store_rc store_revision_list(store *s, arena *a, int64_t scenario_id, bool brief,
+			     store_revision **out, size_t *n);
+store_rc store_revision_get(store *s, arena *a, int64_t scenario_id, int64_t number,
+			    store_revision *out);
+
+/* ---- tags and search (store_search.c) ---- */
+
+typedef struct store_tag { const char *taxonomy, *code; } store_tag;
+
+/* Replaces the tags of one target ("scenario" or "item"). */
+store_rc store_tagging_set(store *s, int64_t cycle_id, const char *kind, int64_t target_id,
+			   const store_tag *tags, size_t n);
+/* How many targets carry each code of the taxonomy. */
+store_rc store_tagging_counts(store *s, arena *a, int64_t cycle_id, const char *taxonomy,
+			      store_count **out, size_t *n);
+
+typedef struct store_hit {
+	const char *kind;		/* "scenario" or "item" */
+	int64_t target_id;
+	const char *uid, *title;
+} store_hit;
+
+/* Targets tagged with taxonomy:code, scenarios first then items, by title. */
+store_rc store_tagging_targets(store *s, arena *a, int64_t cycle_id, const char *taxonomy,
+			       const char *code, store_hit **out, size_t *n);
+
+/* Indexes one target under folded title and body, replacing what was there. */
+store_rc store_search_put(store *s, int64_t cycle_id, const char *kind, int64_t target_id,
+			  const char *title, const char *body);
+store_rc store_search_remove(store *s, const char *kind, int64_t target_id);
+/* Empties the index (before a rebuild). */
+store_rc store_search_clear(store *s);
+/* Targets of the cycle matching every folded term as a word prefix, best
+ * first, at most limit from offset; *total counts them all (capped at
+ * 1000). terms must already be folded by fold_terms. */
+store_rc store_search(store *s, arena *a, int64_t cycle_id, char *const *terms, size_t nterms,
+		      const char *kind, int64_t offset, int64_t limit, store_hit **out, size_t *n,
+		      int64_t *total);
+
 /* ---- maintenance (store_admin.c) ---- */
 
 /* Checks the database: the engine's own integrity check where it has one,

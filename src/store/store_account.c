@@ -33,41 +33,6 @@ static store_rc one_user(db_stmt *st, arena *a, store_user *out)
 	return r;
 }
 
-/* Makes room for one more element in an arena array of *cap elements of
- * size bytes holding len; returns the (possibly moved) array. */
-static void *grow(arena *a, void *v, size_t len, size_t *cap, size_t size)
-{
-	if (len < *cap)
-		return v;
-	size_t ncap = *cap ? *cap * 2 : 8;
-	void *w = arena_alloc(a, ncap * size);
-	if (len)
-		memcpy(w, v, len * size);
-	*cap = ncap;
-	return w;
-}
-
-/* Runs a statement that returns nothing. */
-static store_rc run(db_stmt *st)
-{
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		;
-	db_finalize(st);
-	return store_rc_of(rc);
-}
-
-/* Runs an INSERT ... RETURNING id; a broken constraint leaves the caller's
- * transaction usable. */
-static store_rc insert_id(store *s, db_stmt *st, int64_t *id)
-{
-	int rc = store_step_guarded(s, st);
-	if (rc == DB_ROW && id)
-		*id = db_col_int(st, 0);
-	db_finalize(st);
-	return rc == DB_ROW ? STORE_OK : store_rc_of(rc);
-}
-
 store_rc store_user_create(store *s, const char *email, const char *name,
 			   const char *pwhash, bool is_admin, int64_t now, int64_t *id)
 {
@@ -79,7 +44,7 @@ store_rc store_user_create(store *s, const char *email, const char *name,
 	db_bind_text(st, 3, pwhash);
 	db_bind_int(st, 4, is_admin ? 1 : 0);
 	db_bind_int(st, 5, now);
-	return insert_id(s, st, id);
+	return store_insert_id(s, st, id);
 }
 
 store_rc store_user_by_id(store *s, arena *a, int64_t id, store_user *out)
@@ -103,7 +68,7 @@ store_rc store_user_list(store *s, arena *a, store_user **out, size_t *n)
 	store_user *v = NULL;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		v = grow(a, v, len, &cap, sizeof *v);
+		v = store_grow(a, v, len, &cap, sizeof *v);
 		read_user(st, a, &v[len++]);
 	}
 	db_finalize(st);
@@ -180,7 +145,7 @@ store_rc store_session_create(store *s, int64_t user_id, const char *token_hash,
 	db_bind_int(st, 4, expires_at);
 	db_bind_text(st, 5, ip);
 	db_bind_text(st, 6, user_agent);
-	return run(st);
+	return store_run(st);
 }
 
 store_rc store_session_user(store *s, arena *a, const char *token_hash, int64_t now,
@@ -199,7 +164,7 @@ store_rc store_session_delete(store *s, const char *token_hash)
 {
 	db_stmt *st = db_prepare(s->db, "DELETE FROM sessions WHERE token_hash = $1");
 	db_bind_text(st, 1, token_hash);
-	return run(st);
+	return store_run(st);
 }
 
 store_rc store_session_delete_others(store *s, int64_t user_id, const char *keep_hash)
@@ -208,7 +173,7 @@ store_rc store_session_delete_others(store *s, int64_t user_id, const char *keep
 		"DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2");
 	db_bind_int(st, 1, user_id);
 	db_bind_text(st, 2, keep_hash ? keep_hash : "");
-	return run(st);
+	return store_run(st);
 }
 
 store_rc store_session_list(store *s, arena *a, int64_t user_id, int64_t now, store_session **out,
@@ -223,7 +188,7 @@ store_rc store_session_list(store *s, arena *a, int64_t user_id, int64_t now, st
 	store_session *v = NULL;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		v = grow(a, v, len, &cap, sizeof *v);
+		v = store_grow(a, v, len, &cap, sizeof *v);
 		store_session *x = &v[len++];
 		x->id = db_col_int(st, 0);
 		x->created_at = db_col_int(st, 1);
@@ -241,7 +206,7 @@ store_rc store_session_purge(store *s, int64_t now)
 {
 	db_stmt *st = db_prepare(s->db, "DELETE FROM sessions WHERE expires_at <= $1");
 	db_bind_int(st, 1, now);
-	return run(st);
+	return store_run(st);
 }
 
 store_rc store_token_create(store *s, int64_t user_id, const char *name, const char *prefix,
@@ -255,7 +220,7 @@ store_rc store_token_create(store *s, int64_t user_id, const char *name, const c
 	db_bind_text(st, 3, prefix);
 	db_bind_text(st, 4, token_hash);
 	db_bind_int(st, 5, now);
-	return insert_id(s, st, id);
+	return store_insert_id(s, st, id);
 }
 
 store_rc store_token_user(store *s, arena *a, const char *token_hash, int64_t now,
@@ -282,7 +247,7 @@ store_rc store_token_user(store *s, arena *a, const char *token_hash, int64_t no
 	db_bind_int(st, 1, now);
 	db_bind_text(st, 2, token_hash);
 	db_bind_int(st, 3, now - 60);
-	run(st);
+	store_run(st);
 	return STORE_OK;
 }
 
@@ -296,7 +261,7 @@ store_rc store_token_list(store *s, arena *a, int64_t user_id, store_token **out
 	store_token *v = NULL;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		v = grow(a, v, len, &cap, sizeof *v);
+		v = store_grow(a, v, len, &cap, sizeof *v);
 		store_token *t = &v[len++];
 		t->id = db_col_int(st, 0);
 		t->name = store_col_str(st, 1, a);

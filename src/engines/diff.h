@@ -1,0 +1,36 @@
+/*
+ * diff.h — word-level difference between two texts, for comparing
+ * revisions. Pure: no I/O. Texts are split into tokens (runs of word
+ * characters, runs of spaces, single punctuation marks, UTF-8 aware) and the
+ * shortest edit script between the token sequences is found (Myers'
+ * algorithm), then adjacent edits are merged into spans.
+ */
+#ifndef FAB_DIFF_H
+#define FAB_DIFF_H
+
+#include <stddef.h>
+
+#include "../core/mem.h"
+
+typedef enum { DIFF_SAME, DIFF_DEL, DIFF_INS } diff_op;
+
+/* One span: a byte range of the old text (DIFF_SAME, DIFF_DEL) or of the
+ * new text (DIFF_INS). Spans come in reading order; a replacement is a
+ * DIFF_DEL followed by a DIFF_INS. */
+typedef struct diff_span {
+	diff_op op;
+	const char *text;	/* points into the old or new text */
+	size_t len;
+} diff_span;
+
+/* Diffs old_text against new_text (both NUL-terminated UTF-8). The spans
+ * array and its count are allocated from a; the texts must outlive it.
+ * When the texts are too different to diff at a bounded cost (more than
+ * 20000 token edits), the result is one DIFF_DEL of the whole old text and
+ * one DIFF_INS of the whole new text. */
+diff_span *diff_words(arena *a, const char *old_text, const char *new_text, size_t *nspans);
+
+/* Counts of words inserted and deleted in a span list, for summaries. */
+void diff_stats(const diff_span *spans, size_t n, size_t *ins_words, size_t *del_words);
+
+#endif

@@ -1,0 +1,163 @@
+/*
+ * store_search.c — tags carried by scenarios and library items, and the
+ * full-text index over them.
+ *
+ * The index is the one place where the two backends need different SQL:
+ * SQLite answers with an FTS5 table ranked by BM25, PostgreSQL with a
+ * tsvector column under the French configuration ranked by ts_rank. Both
+ * index text that src/engines/fold.c has already stripped of accents and
+ * case, so a query matches the same items on either. A row's id is derived
+ * from its target (2·id, +1 for library items) so that replacing or
+ * removing it is a lookup by primary key, not a scan.
+ */
+#include "store_int.h"
+
+#include "../core/buf.h"
+
+store_rc store_tagging_set(store *s, int64_t cycle_id, const char *kind, int64_t target_id,
+			   const store_tag *tags, size_t n)
+{
+	db_stmt *st = db_prepare(s->db,
+		"DELETE FROM taggings WHERE target_kind = $1 AND target_id = $2");
+	db_bind_text(st, 1, kind);
+	db_bind_int(st, 2, target_id);
+	store_rc r = store_run(st);
+	for (size_t i = 0; i < n && r == STORE_OK; i++) {
+		st = db_prepare(s->db,
+			"INSERT INTO taggings (cycle_id, taxonomy, code, target_kind, target_id) "
+			"VALUES ($1, $2, $3, $4, $5)");
+		db_bind_int(st, 1, cycle_id);
+		db_bind_text(st, 2, tags[i].taxonomy);
+		db_bind_text(st, 3, tags[i].code);
+		db_bind_text(st, 4, kind);
+		db_bind_int(st, 5, target_id);
+		r = store_run(st);
+	}
+	return r;
+}
+
+store_rc store_tagging_counts(store *s, arena *a, int64_t cycle_id, const char *taxonomy,
+			      store_count **out, size_t *n)
+{
+	db_stmt *st = db_prepare(s->db,
+		"SELECT code, COUNT(*) FROM taggings WHERE cycle_id = $1 AND taxonomy = $2 "
+		"GROUP BY code ORDER BY code");
+	db_bind_int(st, 1, cycle_id);
+	db_bind_text(st, 2, taxonomy);
+	return store_collect(st, a, sizeof **out, store_read_count, out, n);
+}
+
+static void read_hit(db_stmt *st, arena *a, void *row)
+{
+	store_hit *h = row;
+	h->kind = store_col_str(st, 0, a);
+	h->target_id = db_col_int(st, 1);
+	h->uid = store_col_str(st, 2, a);
+	h->title = store_col_str(st, 3, a);
+}
+
+store_rc store_tagging_targets(store *s, arena *a, int64_t cycle_id, const char *taxonomy,
+			       const char *code, store_hit **out, size_t *n)
+{
+	db_stmt *st = db_prepare(s->db,
+		"SELECT g.target_kind, g.target_id, COALESCE(x.uid, l.uid), COALESCE(x.title, l.title) "
+		"FROM taggings g "
+		"LEFT JOIN scenarios x ON g.target_kind = 'scenario' AND x.id = g.target_id "
+		"LEFT JOIN library l ON g.target_kind = 'item' AND l.id = g.target_id "
+		"WHERE g.cycle_id = $1 AND g.taxonomy = $2 AND g.code = $3 "
+		"ORDER BY g.target_kind DESC, 4, 2");
+	db_bind_int(st, 1, cycle_id);
+	db_bind_text(st, 2, taxonomy);
+	db_bind_text(st, 3, code);
+	return store_collect(st, a, sizeof **out, read_hit, out, n);
+}
+
+static int64_t index_rowid(const char *kind, int64_t target_id)
+{
+	return target_id * 2 + (kind[0] == 'i' ? 1 : 0);
+}
+
+store_rc store_search_remove(store *s, const char *kind, int64_t target_id)
+{
+	db_stmt *st = db_prepare(s->db, "DELETE FROM search_index WHERE rowid = $1");
+	db_bind_int(st, 1, index_rowid(kind, target_id));
+	return store_run(st);
+}
+
+store_rc store_search_put(store *s, int64_t cycle_id, const char *kind, int64_t target_id,
+			  const char *title, const char *body)
+{
+	store_rc r = store_search_remove(s, kind, target_id);
+	if (r != STORE_OK)
+		return r;
+	db_stmt *st = db_prepare(s->db,
+		"INSERT INTO search_index (rowid, title, body, cycle_id, kind, target_id) "
+		"VALUES ($1, $2, $3, $4, $5, $6)");
+	db_bind_int(st, 1, index_rowid(kind, target_id));
+	db_bind_text(st, 2, title);
+	db_bind_text(st, 3, body);
+	db_bind_int(st, 4, cycle_id);
+	db_bind_text(st, 5, kind);
+	db_bind_int(st, 6, target_id);
+	return store_run(st);
+}
+
+store_rc store_search_clear(store *s)
+{
+	return store_run(db_prepare(s->db, "DELETE FROM search_index"));
+}
+
+static void read_hit_ids(db_stmt *st, arena *a, void *row)
+{
+	store_hit *h = row;
+	h->kind = store_col_str(st, 0, a);
+	h->target_id = db_col_int(st, 1);
+}
+
+store_rc store_search(store *s, arena *a, int64_t cycle_id, char *const *terms, size_t nterms,
+		      const char *kind, int64_t offset, int64_t limit, store_hit **out, size_t *n,
+		      int64_t *total)
+{
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	if (!nterms)
+		return STORE_OK;
+	bool pg = db_backend(s->db) == DB_POSTGRES;
+	/* The terms hold only letters and digits (fold_terms), so quoting them
+	 * as prefix queries cannot change the query's structure. */
+	buf q = BUF_INIT;
+	for (size_t i = 0; i < nterms; i++) {
+		if (pg)
+			buf_printf(&q, "%s%s:*", i ? " & " : "", terms[i]);
+		else
+			buf_printf(&q, "%s\"%s\"*", i ? " AND " : "", terms[i]);
+	}
+	const char *match = arena_strdup(a, buf_cstr(&q));
+	buf_free(&q);
+
+	db_stmt *st = db_prepare(s->db, pg
+		? "SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE tsv @@ to_tsquery('french', $1) "
+		  "AND cycle_id = $2 AND ($3 = '' OR kind = $3) LIMIT 1000) x"
+		: "SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH $1 "
+		  "AND cycle_id = $2 AND ($3 = '' OR kind = $3) LIMIT 1000)");
+	db_bind_text(st, 1, match);
+	db_bind_int(st, 2, cycle_id);
+	db_bind_text(st, 3, kind ? kind : "");
+	store_rc r = store_one_int(st, total);
+	if (r != STORE_OK || !*total)
+		return r;
+	st = db_prepare(s->db, pg
+		? "SELECT kind, target_id FROM search_index WHERE tsv @@ to_tsquery('french', $1) "
+		  "AND cycle_id = $2 AND ($3 = '' OR kind = $3) "
+		  "ORDER BY ts_rank(tsv, to_tsquery('french', $1)) DESC, rowid LIMIT $4 OFFSET $5"
+		: "SELECT kind, target_id FROM search_index WHERE search_index MATCH $1 "
+		  "AND cycle_id = $2 AND ($3 = '' OR kind = $3) "
+		  "ORDER BY bm25(search_index, 4.0, 1.0), rowid LIMIT $4 OFFSET $5");
+	db_bind_text(st, 1, match);
+	db_bind_int(st, 2, cycle_id);
+	db_bind_text(st, 3, kind ? kind : "");
+	db_bind_int(st, 4, limit);
+	db_bind_int(st, 5, offset);
+	return store_collect(st, a, sizeof **out, read_hit_ids, out, n);
+}
