@@ -34,7 +34,19 @@ void problems_add(problems *p, const char *field, const char *msgid)
 void problems_add_tpl(problems *p, const char *prefix, const tpl_error *e)
 {
 	problem *x = push(p);
-	x->field = arena_printf(p->a, "%s%s", prefix, e->path);
+	/* "chronique[2].year" becomes "chronique.2.year": the editor's field
+	 * names, so that each message lands next to its input. */
+	size_t n = strlen(prefix), m = strlen(e->path);
+	char *f = arena_alloc(p->a, n + m + 1), *w = f + n;
+	memcpy(f, prefix, n);
+	for (size_t i = 0; i < m; i++) {
+		if (e->path[i] == '[')
+			*w++ = '.';
+		else if (e->path[i] != ']')
+			*w++ = e->path[i];
+	}
+	*w = 0;
+	x->field = f;
 	x->msgid = NULL;
 	x->tpl = *e;
 }
@@ -43,6 +55,16 @@ const problem *problems_for(const problems *p, const char *field)
 {
 	for (size_t i = 0; i < p->n; i++)
 		if (!strcmp(p->v[i].field, field))
+			return &p->v[i];
+	return NULL;
+}
+
+const problem *problems_under(const problems *p, const char *field)
+{
+	size_t n = strlen(field);
+	for (size_t i = 0; i < p->n; i++)
+		if (!strncmp(p->v[i].field, field, n) &&
+		    (p->v[i].field[n] == 0 || p->v[i].field[n] == '.'))
 			return &p->v[i];
 	return NULL;
 }

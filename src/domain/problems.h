@@ -29,10 +29,14 @@ typedef struct problems {
 void problems_init(problems *p, arena *a);
 /* Records that field breaks the rule msgid (both must outlive the list). */
 void problems_add(problems *p, const char *field, const char *msgid);
-/* Records a template validation error for the section field prefix
- * ("s." + error path, the editor's field names). */
+/* Records a template validation error under prefix + its path written
+ * with dots ("s." + "chronique[2].year" gives "s.chronique.2.year", the
+ * editor's field names). */
 void problems_add_tpl(problems *p, const char *prefix, const tpl_error *e);
 /* The first problem about field, NULL when there is none. */
 const problem *problems_for(const problems *p, const char *field);
+/* The first problem about field or anything inside it ("s.x" matches
+ * "s.x" and "s.x.3.year" but not "s.xy"). */
+const problem *problems_under(const problems *p, const char *field);
 
 #endif

@@ -63,6 +63,23 @@ static bool ref_cb(void *ctx, const char *uid)
 	return yes;
 }
 
+size_t scenario_check_content(store *s, int64_t cycle_id, const json_t *tpl, const json_t *content,
+			      bool opening, tpl_error *errs, size_t max)
+{
+	struct lookups l = {s, cycle_id};
+	tpl_lookup lk = {term_cb, ref_cb, &l};
+	tpl_error all[64];
+	size_t n = tpl_validate(tpl, content, &lk, all, 64), k = 0;
+	for (size_t i = 0; i < n && i < 64; i++) {
+		if (opening && all[i].code == TPL_REQUIRED)
+			continue;
+		if (k < max)
+			errs[k] = all[i];
+		k++;
+	}
+	return k;
+}
+
 /* The stored content: the template's sections from the input in template
  * order, then whatever the old content held for sections the template no
  * longer has (kept, shown as removed). */
@@ -124,11 +141,9 @@ bool scenario_save(store *s, arena *a, store_scenario *sc, const scenario_input 
 	if (!defs)
 		return false;
 	json_t *tpl = json_pack("{sO}", "sections", defs);
-	struct lookups l = {s, sc->cycle_id};
-	tpl_lookup lk = {term_cb, ref_cb, &l};
 	tpl_error errs[64];
 	json_t *input = in->sections ? json_incref(in->sections) : json_object();
-	size_t n = tpl_validate(tpl, input, &lk, errs, 64);
+	size_t n = scenario_check_content(s, sc->cycle_id, tpl, input, in->opening, errs, 64);
 	for (size_t i = 0; i < n && i < 64; i++)
 		problems_add_tpl(p, "s.", &errs[i]);
 	json_decref(tpl);

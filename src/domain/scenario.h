@@ -25,6 +25,13 @@ bool scenario_can_move(const cycle_ctx *cx, bool is_author, const char *from, co
  * cycle that is not archived. */
 bool scenario_can_edit(const cycle_ctx *cx, bool is_author);
 
+/* Validates content against a template object {"sections": [...]} with the
+ * cycle's terms and library as lookups. An opening (a story begun for
+ * others to continue) may leave required sections empty: that is what
+ * makes it an opening. Returns the number of problems, up to max in errs. */
+size_t scenario_check_content(store *s, int64_t cycle_id, const json_t *tpl, const json_t *content,
+			      bool opening, tpl_error *errs, size_t max);
+
 /* What a save changes. sections is the content for the template's
  * sections (keys of removed sections are ignored: the stored ones stay). */
 typedef struct scenario_input {

@@ -1,6 +1,9 @@
 /* html.c — the escape-by-default writer; see html.h. */
 #include "html.h"
 
+#include <cmark.h>
+#include <stdlib.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -106,4 +109,15 @@ void html_printf(buf *b, const char *fmt, ...)
 		}
 	}
 	va_end(ap);
+}
+
+void html_markdown(buf *b, const char *md)
+{
+	if (!md || !*md)
+		return;
+	/* CMARK_OPT_SAFE is the default since cmark 0.29; it is named anyway so
+	 * that an older library behaves the same. */
+	char *h = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_DEFAULT | CMARK_OPT_SAFE);
+	buf_puts(b, h);
+	free(h);
 }

@@ -32,4 +32,10 @@ void html_raw_literal_(buf *b, const char *literal);
  * call must carry a comment saying where the fragment comes from. */
 void html_raw_trusted(buf *b, const char *fragment);
 
+/* Appends Markdown rendered by cmark in its safe mode: raw HTML is dropped
+ * and links or images with javascript:, vbscript:, file: or data: URLs lose
+ * their target, so a participant's text can carry emphasis, lists and links
+ * but never markup of its own. NULL or "" writes nothing. */
+void html_markdown(buf *b, const char *md);
+
 #endif

@@ -101,6 +101,13 @@ void http_set_cookie(http_req *r, const char *name, const char *value, int64_t m
 	http_set_header(r, MHD_HTTP_HEADER_SET_COOKIE, c);
 }
 
+void http_body(http_req *r, const char *content_type, const char *data, size_t len)
+{
+	buf_reset(&r->out);
+	buf_append(&r->out, data, len);
+	r->content_type = content_type;
+}
+
 void http_redirect(http_req *r, const char *path, const char *flash)
 {
 	/* Only local paths: never let a "next" parameter send people away,

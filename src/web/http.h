@@ -89,6 +89,10 @@ void http_redirect(http_req *r, const char *path, const char *flash_msgid);
  * message is already translated. */
 void http_fail(http_req *r, int status, const char *message);
 
+/* Replaces the answer's body with len bytes of data (copied) of the given
+ * content type: files for download, never HTML. */
+void http_body(http_req *r, const char *content_type, const char *data, size_t len);
+
 typedef struct http_options {
 	const char *listen;		/* "HOST:PORT" */
 	unsigned threads;

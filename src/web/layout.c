@@ -23,6 +23,18 @@ static const struct {
 	{"user_deleted", N_("The account has been deleted.")},
 	{"user_updated", N_("The account has been updated.")},
 	{"sessions", N_("Your other sessions have been closed.")},
+	{"cycle_created", N_("The cycle has been created.")},
+	{"saved", N_("Your changes have been saved.")},
+	{"archived", N_("The cycle is archived.")},
+	{"reopened", N_("The cycle is open again.")},
+	{"imported", N_("The cycle has been imported.")},
+	{"member_added", N_("The person has been added to the cycle.")},
+	{"member_removed", N_("The person has been removed from the cycle.")},
+	{"joined", N_("Welcome to the cycle.")},
+	{"scenario_saved", N_("The scenario has been saved.")},
+	{"scenario_forked", N_("Your continuation has been created: write the rest of the story.")},
+	{"status_changed", N_("The status has been changed.")},
+	{"restored", N_("The revision has been restored.")},
 };
 
 static const char *flash_text(http_req *r)

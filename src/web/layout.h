@@ -33,4 +33,11 @@ void page_form_errors(http_req *r, const char *message);
 /* Formats a Unix time as a date and time in the request's language (arena). */
 const char *page_time(http_req *r, int64_t t);
 
+struct problem;
+struct tpl_error;
+/* The sentence for a domain problem or a template error, in the request's
+ * language (messages.c; arena-allocated). */
+const char *page_problem_text(http_req *r, const struct problem *p);
+const char *page_tpl_message(http_req *r, const struct tpl_error *e);
+
 #endif

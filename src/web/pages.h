@@ -33,6 +33,45 @@ void page_admin_user_create(http_req *r);
 void page_admin_user_update(http_req *r);
 void page_admin_user_delete(http_req *r);
 
+/* pages_cycles.c */
+void page_cycles(http_req *r);
+void page_cycle_new(http_req *r);
+void page_cycle_create(http_req *r);
+void page_cycle_import_form(http_req *r);
+void page_cycle_import(http_req *r);
+void page_cycle(http_req *r);
+void page_cycle_settings(http_req *r);
+void page_cycle_settings_save(http_req *r);
+void page_cycle_phases(http_req *r);
+void page_cycle_archive(http_req *r);
+void page_cycle_copy(http_req *r);
+void page_cycle_export(http_req *r);
+/* pages_members.c */
+void page_members(http_req *r);
+void page_members_invite(http_req *r);
+void page_members_role(http_req *r);
+void page_members_remove(http_req *r);
+void page_invitation_delete(http_req *r);
+void page_invitation(http_req *r);
+void page_invitation_accept(http_req *r);
+/* end pages_members.c */
+/* pages_scenarios.c */
+void page_scenarios(http_req *r);
+void page_scenario_new(http_req *r);
+void page_scenario_create(http_req *r);
+void page_scenario(http_req *r);
+void page_scenario_update(http_req *r);
+void page_scenario_edit(http_req *r);
+void page_scenario_print(http_req *r);
+void page_scenario_status(http_req *r);
+void page_scenario_fork(http_req *r);
+void page_scenario_history(http_req *r);
+void page_scenario_diff(http_req *r);
+void page_scenario_restore(http_req *r);
+/* end pages_scenarios.c */
+/* pages_library.c, pages_taxonomies.c, pages_templates.c, pages_search.c */
+/* end pages_library.c, pages_taxonomies.c, pages_templates.c, pages_search.c */
+
 /* The route table (routes.c). */
 extern const route web_routes[];
 extern const size_t web_nroutes;
