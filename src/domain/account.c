@@ -286,11 +286,31 @@ json_t *account_export(store *s, arena *a, const store_user *u)
 				    tok[i].last_used_at ? json_integer(tok[i].last_used_at) : json_null());
 		json_array_append_new(tokens, t);
 	}
-	return json_pack("{s:s, s:i, s:{s:I, s:s, s:s, s:b, s:I, s:I}, s:o, s:o}", "format",
+	store_contribution *c;
+	size_t nc;
+	if (store_user_contributions(s, a, u->id, &c, &nc) != STORE_OK) {
+		json_decref(sessions);
+		json_decref(tokens);
+		return NULL;
+	}
+	json_t *cycles = json_array(), *scenarios = json_array(), *items = json_array();
+	for (size_t i = 0; i < nc; i++) {
+		if (!strcmp(c[i].kind, "member"))
+			json_array_append_new(cycles, json_pack("{s:s, s:s, s:s}", "cycle", c[i].cycle_slug,
+								 "title", c[i].title, "role", c[i].detail));
+		else
+			json_array_append_new(!strcmp(c[i].kind, "scenario") ? scenarios : items,
+					      json_pack("{s:s, s:s, s:s, s:s}", "cycle", c[i].cycle_slug, "uid",
+							c[i].uid, "title", c[i].title,
+							!strcmp(c[i].kind, "scenario") ? "status" : "kind",
+							c[i].detail));
+	}
+	return json_pack("{s:s, s:i, s:{s:I, s:s, s:s, s:b, s:I, s:I}, s:o, s:o, s:o, s:o, s:o}", "format",
 			 "fabrique-personal-data", "version", 1, "user", "id", (json_int_t)u->id, "email",
 			 u->email, "name", u->name, "is_admin", u->is_admin, "created_at",
 			 (json_int_t)u->created_at, "updated_at", (json_int_t)u->updated_at, "sessions",
-			 sessions, "api_tokens", tokens);
+			 sessions, "api_tokens", tokens, "cycles", cycles, "scenarios", scenarios,
+			 "library_items", items);
 }
 
 account_rc account_delete(store *s, const store_user *u, const char *password, const char **msgid)

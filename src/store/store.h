@@ -368,6 +368,15 @@ store_rc store_search(store *s, arena *a, int64_t cycle_id, char *const *terms, 
 		      const char *kind, int64_t offset, int64_t limit, store_hit **out, size_t *n,
 		      int64_t *total);
 
+/* What a person took part in, for their data export: memberships
+ * (kind "member", detail = role), scenarios they authored ("scenario",
+ * detail = status) and library items they added ("item", detail = kind). */
+typedef struct store_contribution {
+	const char *kind, *cycle_slug, *uid, *title, *detail;
+} store_contribution;
+store_rc store_user_contributions(store *s, arena *a, int64_t user_id, store_contribution **out,
+				  size_t *n);
+
 /* ---- maintenance (store_admin.c) ---- */
 
 /* Checks the database: the engine's own integrity check where it has one,

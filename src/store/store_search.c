@@ -1,6 +1,6 @@
 /*
  * store_search.c — tags carried by scenarios and library items, and the
- * full-text index over them.
+ * full-text index over them; and what one person contributed.
  *
  * The index is the one place where the two backends need different SQL:
  * SQLite answers with an FTS5 table ranked by BM25, PostgreSQL with a
@@ -160,4 +160,30 @@ store_rc store_search(store *s, arena *a, int64_t cycle_id, char *const *terms, 
 	db_bind_int(st, 4, limit);
 	db_bind_int(st, 5, offset);
 	return store_collect(st, a, sizeof **out, read_hit_ids, out, n);
+}
+
+static void read_contribution(db_stmt *st, arena *a, void *row)
+{
+	store_contribution *c = row;
+	c->kind = store_col_str(st, 0, a);
+	c->cycle_slug = store_col_str(st, 1, a);
+	c->uid = store_col_str(st, 2, a);
+	c->title = store_col_str(st, 3, a);
+	c->detail = store_col_str(st, 4, a);
+}
+
+store_rc store_user_contributions(store *s, arena *a, int64_t user_id, store_contribution **out,
+				  size_t *n)
+{
+	db_stmt *st = db_prepare(s->db,
+		"SELECT 'member' AS k, c.slug AS cs, '' AS u, c.title AS t, m.role AS d FROM members m "
+		"JOIN cycles c ON c.id = m.cycle_id WHERE m.user_id = $1 "
+		"UNION ALL SELECT 'scenario', c.slug, x.uid, x.title, x.status FROM scenario_authors w "
+		"JOIN scenarios x ON x.id = w.scenario_id JOIN cycles c ON c.id = x.cycle_id "
+		"WHERE w.user_id = $1 "
+		"UNION ALL SELECT 'item', c.slug, l.uid, l.title, l.kind FROM library l "
+		"JOIN cycles c ON c.id = l.cycle_id WHERE l.created_by = $1 "
+		"ORDER BY 1, 2, 3");
+	db_bind_int(st, 1, user_id);
+	return store_collect(st, a, sizeof **out, read_contribution, out, n);
 }

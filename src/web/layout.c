@@ -92,6 +92,7 @@ void page_begin(http_req *r, const char *title)
 		       "<nav aria-label=\"%s\"><ul>",
 		    T(r, "Main navigation"));
 	nav_link(r, "/", T(r, "Home"));
+	nav_link(r, "/cycles", T(r, "Cycles"));
 	if (r->user) {
 		nav_link(r, "/account", T(r, "My account"));
 		if (r->user->is_admin)

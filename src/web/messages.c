@@ -3,6 +3,8 @@
 #include "layout.h"
 #include "../domain/problems.h"
 
+#include <string.h>
+
 const char *page_tpl_message(http_req *r, const tpl_error *e)
 {
 	arena *a = r->pool;
@@ -12,7 +14,15 @@ const char *page_tpl_message(http_req *r, const tpl_error *e)
 	case TPL_REQUIRED:
 		return T(r, "This section is required.");
 	case TPL_TYPE:
-		return arena_printf(a, T(r, "Expected %s here."), e->want);
+		if (!strcmp(e->want, "integer"))
+			return T(r, "Enter a whole number, such as a year.");
+		if (!strcmp(e->want, "string"))
+			return T(r, "Enter a text here.");
+		if (!strcmp(e->want, "array"))
+			return T(r, "Expected a list here.");
+		if (!strcmp(e->want, "object"))
+			return T(r, "Expected a group of fields here.");
+		return T(r, "This value has the wrong type.");
 	case TPL_TOO_FEW:
 		return arena_printf(a, TN(r, "Give at least %ld item.", "Give at least %ld items.", e->n), e->n);
 	case TPL_TOO_MANY:

@@ -33,6 +33,16 @@ void page_home(http_req *r)
 	for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++)
 		html_printf(o, "<li><strong>%s</strong> — %s</li>", T(r, stages[i][0]), T(r, stages[i][1]));
 	html_raw(o, "</ol></section>");
+	store_cycle *c;
+	size_t n = 0;
+	if (store_cycle_list(r->db, r->pool, r->user ? r->user->id : 0, r->user && r->user->is_admin, false, &c,
+			     &n) == STORE_OK && n) {
+		html_printf(o, "<section aria-labelledby=\"cycles-h\"><h2 id=\"cycles-h\">%s</h2><ul>", T(r, "Cycles"));
+		for (size_t i = 0; i < n && i < 10; i++)
+			html_printf(o, "<li><a href=\"/c/%s\">%s</a>%s%s</li>", c[i].slug, c[i].title,
+				    c[i].question[0] ? " — " : "", c[i].question);
+		html_printf(o, "</ul><p><a href=\"/cycles\">%s</a></p></section>", T(r, "All the cycles"));
+	}
 	if (r->user)
 		html_printf(o, "<p>%s <a href=\"/account\">%s</a></p>",
 			    arena_printf(r->pool, T(r, "Signed in as %s."), r->user->name), T(r, "Open my account"));

@@ -17,6 +17,8 @@ static void serve_asset(http_req *r, const char *name)
 			type = "text/css; charset=utf-8";
 		else if (dot && strcmp(dot, ".svg") == 0)
 			type = "image/svg+xml";
+		else if (dot && strcmp(dot, ".js") == 0)
+			type = "text/javascript; charset=utf-8";
 	}
 	if (!a || !type) {
 		http_fail(r, 404, T(r, "There is no page at this address."));
