@@ -38,6 +38,10 @@ int cmd_user(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+/* cmd_cycle.c */
+int cmd_cycle(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 /* Prints the usage of a command by name; 0 if found. */
 int cli_print_usage(const char *name);

@@ -47,6 +47,25 @@ static const cli_cmd commands[] = {
 	 "usage: fabrique restore [--db URL] FILE\n"
 	 "Replaces every row of the configured database with the content of FILE, made by\n"
 	 "'fabrique backup', in one transaction. Stop the server first."},
+	{"cycle", cmd_cycle, "list the cycles",
+	 "usage: fabrique cycle list [--format text|json] [--db URL]\n"
+	 "Lists every cycle, newest first, archived ones included: slug, visibility,\n"
+	 "open or archived, number of scenarios and title (text, tab-separated), or an\n"
+	 "array of objects with slug, title, visibility, archived, scenarios and members."},
+	{"export", cmd_export, "write a cycle as a bundle file",
+	 "usage: fabrique export --cycle SLUG [--out FILE] [--db URL]\n"
+	 "Writes the whole cycle (phases, members, taxonomies, templates, library,\n"
+	 "scenarios with their revisions) as a JSON bundle (docs/formats.md) to FILE, or\n"
+	 "to standard output without --out or with --out -. Members are named by e-mail;\n"
+	 "no password leaves the instance."},
+	{"import", cmd_import, "create a cycle from a bundle file",
+	 "usage: fabrique import FILE [--slug NEW] [--db URL]\n"
+	 "Creates a cycle from a bundle written by 'fabrique export' (FILE '-' reads\n"
+	 "standard input) and prints its slug. --slug gives it another slug, for a cycle\n"
+	 "whose slug is already taken. Unknown e-mail addresses get an account without a\n"
+	 "password. All or nothing: on the first error, prints the JSON path of the\n"
+	 "offending value ('fabrique import: $.scenarios[3].title: ...'), imports nothing\n"
+	 "and exits 1."},
 	{"version", cmd_version, "print the version", "usage: fabrique version"},
 	{"help", cmd_help, "list the commands, or explain one",
 	 "usage: fabrique help [COMMAND]"},

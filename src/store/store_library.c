@@ -180,7 +180,8 @@ store_rc store_observation_list(store *s, arena *a, int64_t item_id, store_obser
 {
 	db_stmt *st = db_prepare(s->db,
 		"SELECT id, item_id, observed_on, status, note, created_by, created_at "
-		"FROM observations WHERE item_id = $1 ORDER BY observed_on, id");
+		"FROM observations WHERE item_id = $1 "
+		"ORDER BY CASE WHEN observed_on IS NULL THEN 1 ELSE 0 END, observed_on, id");
 	db_bind_int(st, 1, item_id);
 	return store_collect(st, a, sizeof **out, read_observation, out, n);
 }
