@@ -6,6 +6,7 @@
 #include "layout.h"
 #include "pages.h"
 #include "scenario_form.h"
+#include "../core/assets.h"
 #include "../core/text.h"
 #include "../domain/catalog.h"
 #include "../domain/scenario.h"
@@ -158,6 +159,9 @@ static void editor_page(http_req *r, const cycle_ctx *cx, const store_scenario *
 		cp_input(r, "note", T(r, "What changed (optional)"), "text", http_form(r, "note") ?: "", NULL, false,
 			 T(r, "Shown in the history."));
 	html_printf(o, "<p><button type=\"submit\">%s</button></p></form>", T(r, "Save"));
+	const asset *js = assets_get("editor.js");
+	html_printf(o, "<script src=\"/static/editor.js?v=%s\" defer></script>",
+		    js ? arena_strndup(r->pool, js->etag + 1, 8) : "0");
 	page_end(r);
 }
 
