@@ -25,12 +25,19 @@ typedef struct diff_span {
 
 /* Diffs old_text against new_text (both NUL-terminated UTF-8). The spans
  * array and its count are allocated from a; the texts must outlive it.
+ * No span is empty and no two neighbours have the same op, so identical
+ * texts give one DIFF_SAME span and two empty texts none. Among shortest
+ * scripts, the common beginning is kept first. Word tokens are runs of
+ * ASCII letters and digits and of bytes >= 0x80 (so "café" or "l’été" is
+ * one token); spaces are runs of ASCII white space.
  * When the texts are too different to diff at a bounded cost (more than
  * 20000 token edits), the result is one DIFF_DEL of the whole old text and
- * one DIFF_INS of the whole new text. */
+ * one DIFF_INS of the whole new text (either omitted when its text is
+ * empty). */
 diff_span *diff_words(arena *a, const char *old_text, const char *new_text, size_t *nspans);
 
-/* Counts of words inserted and deleted in a span list, for summaries. */
+/* Counts of words (word tokens, as above) inserted and deleted in a span
+ * list, for summaries. Either pointer may be NULL. */
 void diff_stats(const diff_span *spans, size_t n, size_t *ins_words, size_t *del_words);
 
 #endif

@@ -30,7 +30,7 @@ const char *page_tpl_message(http_req *r, const tpl_error *e)
 	case TPL_EXACT:
 		return arena_printf(a, TN(r, "Give exactly %ld item.", "Give exactly %ld items.", e->n), e->n);
 	case TPL_TOO_LONG:
-		return arena_printf(a, TN(r, "Keep this under %ld character.", "Keep this under %ld characters.",
+		return arena_printf(a, TN(r, "Keep this to at most %ld character.", "Keep this to at most %ld characters.",
 					  e->n), e->n);
 	case TPL_YEAR_RANGE:
 		return arena_printf(a, T(r, "Enter a year between %ld and %ld."), e->n, e->n2);
