@@ -171,6 +171,8 @@ json_t *sf_parse(http_req *r, const json_t *defs)
 			break;
 		}
 		case TPL_REFS:
+			set_nonempty(out, id, list_values(r, name));
+			break;
 		case TPL_TAGS:
 			set_nonempty(out, id, all_values(r, name));
 			break;
@@ -225,13 +227,11 @@ static bool has_value(const json_t *arr, const char *v)
 static void checkboxes(http_req *r, const char *name, const char **opts, const json_t *chosen)
 {
 	buf *o = &r->out;
+	/* Labels wrap their box: no id per option keeps long lists light. */
 	html_raw(o, "<ul class=\"checks\">");
-	for (size_t i = 0; opts[i]; i += 2) {
-		const char *id = arena_printf(r->pool, "%s.%zu", name, i / 2);
-		html_printf(o, "<li><input type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"%s\"%s>"
-			       "<label for=\"%s\">%s</label></li>",
-			    id, name, opts[i], has_value(chosen, opts[i]) ? " checked" : "", id, opts[i + 1]);
-	}
+	for (size_t i = 0; opts[i]; i += 2)
+		html_printf(o, "<li><label><input type=\"checkbox\" name=\"%s\" value=\"%s\"%s> %s</label></li>",
+			    name, opts[i], has_value(chosen, opts[i]) ? " checked" : "", opts[i + 1]);
 	html_raw(o, "</ul>");
 }
 
@@ -385,22 +385,37 @@ void sf_fields(http_req *r, const cycle_ctx *cx, const json_t *defs, const json_
 			break;
 		}
 		case TPL_REFS: {
-			store_item *items;
-			size_t n;
-			int64_t total;
-			store_item_filter f = {.limit = 500};
-			if (store_item_list(r->db, r->pool, cx->c.id, &f, &items, &n, &total) != STORE_OK)
-				n = 0;
-			const char **opts = arena_alloc(r->pool, (2 * n + 1) * sizeof *opts);
-			for (size_t k = 0; k < n; k++) {
-				opts[2 * k] = items[k].uid;
-				opts[2 * k + 1] = arena_printf(r->pool, "%s (%s)", items[k].title, cp_kind_label(r, items[k].kind));
+			/* References are typed (or picked from the suggestions of
+			 * one shared list of the library) rather than offered as a
+			 * box per item: a library holds hundreds. */
+			size_t n = json_array_size(v);
+			if (n) {
+				html_printf(o, "<p>%s</p><ul>", T(r, "Linked now:"));
+				for (size_t k = 0; k < n; k++) {
+					const char *uid = json_string_value(json_array_get(v, k));
+					store_item it;
+					if (uid && store_item_get(r->db, r->pool, cx->c.id, uid, &it) == STORE_OK)
+						html_printf(o, "<li>%s — %s</li>", uid, it.title);
+				}
+				html_raw(o, "</ul>");
 			}
-			opts[2 * n] = NULL;
-			if (!n)
-				html_printf(o, "<p>%s</p>", T(r, "The library of this cycle is empty."));
-			else
-				checkboxes(r, name, opts, v);
+			html_printf(o, "<p class=\"hint\">%s</p>",
+				    T(r, "Give the identifier of a library item; suggestions appear as you type its title."));
+			html_printf(o, "<div class=\"slots\" id=\"%s-slots\">", name);
+			for (size_t k = 0; k < n + blanks && k < MAX_SLOTS; k++) {
+				const char *fn = arena_printf(r->pool, "%s.%zu", name, k);
+				const char *err = err_at(r, p, fn);
+				html_printf(o, "<div class=\"field%s\"><label for=\"%s\">%s</label>", err ? " invalid" : "", fn,
+					    arena_printf(r->pool, T(r, "Reference %zu"), k + 1));
+				if (err)
+					html_printf(o, "<p class=\"field-error\" id=\"%s-error\">%s</p>", fn, err);
+				html_printf(o, "<input id=\"%s\" name=\"%s\" type=\"text\" list=\"library-items\" value=\"%s\"%s%s%s></div>",
+					    fn, fn, k < n ? json_string_value(json_array_get(v, k)) ?: "" : "",
+					    err ? " aria-invalid=\"true\" aria-describedby=\"" : "", err ? fn : "",
+					    err ? "-error\"" : "");
+			}
+			html_raw(o, "</div>");
+			add_button(r, name, T(r, "Add a reference"));
 			break;
 		}
 		case TPL_TAGS: {
@@ -437,6 +452,21 @@ void sf_fields(http_req *r, const cycle_ctx *cx, const json_t *defs, const json_
 		}
 		}
 		html_raw(o, "</fieldset>");
+	}
+	bool refs = false;
+	json_array_foreach(defs, i, d)
+		refs = refs || tpl_type_from_name(sget(d, "type")) == TPL_REFS;
+	if (refs) {
+		store_item *items;
+		size_t n;
+		int64_t total;
+		store_item_filter f = {.limit = 2000};
+		if (store_item_list(r->db, r->pool, cx->c.id, &f, &items, &n, &total) != STORE_OK)
+			n = 0;
+		html_raw(o, "<datalist id=\"library-items\">");
+		for (size_t k = 0; k < n; k++)
+			html_printf(o, "<option value=\"%s\">%s</option>", items[k].uid, items[k].title);
+		html_raw(o, "</datalist>");
 	}
 }
 
