@@ -1066,7 +1066,8 @@ static int check_content(importer *im, const json_t *def, const json_t *content,
 	tpl_error errs[64], err;
 	memset(&err, 0, sizeof err);
 	size_t n = tpl_validate(def, content, &lk, errs, 64), k;
-	/* An opening may leave required sections empty, as in scenario_save. */
+	/* A draft or an opening may leave required sections empty, as in
+	 * scenario_save. */
 	for (k = 0; k < n && k < 64; k++)
 		if (!(opening && errs[k].code == TPL_REQUIRED))
 			break;
@@ -1192,7 +1193,8 @@ static int import_scenario(importer *im, const json_t *o, size_t i)
 	const char *spath = arena_printf(im->a, "%s.sections", base);
 	if (!sections)
 		return bad(im, N_("this key is required"), "%s", spath);
-	int rc = check_content(im, json_object_get(tpl, "def"), sections, spath, sc.opening);
+	int rc = check_content(im, json_object_get(tpl, "def"), sections, spath,
+			       sc.opening || !strcmp(sc.status, "brouillon"));
 	if (rc < 0)
 		return rc;
 	char *text = json_dumps(sections, JSON_COMPACT | JSON_PRESERVE_ORDER);

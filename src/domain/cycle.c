@@ -79,7 +79,8 @@ bool cycle_can_facilitate(const cycle_ctx *cx)
 bool cycle_slug_ok(const char *slug)
 {
 	size_t n = slug ? strlen(slug) : 0;
-	if (n < 1 || n > 40)
+	/* "import" would be hidden by /api/v1/cycles/import. */
+	if (n < 1 || n > 40 || !strcmp(slug, "import"))
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		char ch = slug[i];

@@ -150,11 +150,16 @@ bool library_save(store *s, arena *a, store_item *it, int64_t now, problems *p)
 	return r == STORE_OK && library_reindex(s, a, it);
 }
 
-bool library_delete(store *s, const store_item *it)
+int library_delete(store *s, const store_item *it, int64_t *citing)
 {
+	*citing = 0;
+	if (store_item_citations(s, it->cycle_id, it->uid, citing) != STORE_OK)
+		return -1;
+	if (*citing)
+		return 1;
 	return store_tagging_set(s, it->cycle_id, "item", it->id, NULL, 0) == STORE_OK &&
 	       store_search_remove(s, "item", it->id) == STORE_OK &&
-	       store_item_delete(s, it->id) == STORE_OK;
+	       store_item_delete(s, it->id) == STORE_OK ? 0 : -1;
 }
 
 bool library_observe(store *s, arena *a, store_item *it, const char *date, const char *status,

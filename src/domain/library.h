@@ -29,8 +29,10 @@ void library_check(store *s, const store_item *it, problems *p);
  * database failure. */
 bool library_save(store *s, arena *a, store_item *it, int64_t now, problems *p);
 
-/* Deletes an item, its tags and its search entry. */
-bool library_delete(store *s, const store_item *it);
+/* Deletes an item, its tags and its search entry: 0. An item that
+ * scenarios cite stays (their content would no longer validate): 1, with
+ * the number of citing scenarios in *citing. -1 on a database failure. */
+int library_delete(store *s, const store_item *it, int64_t *citing);
 
 /* Adds an observation to a signal and moves its status when given. */
 bool library_observe(store *s, arena *a, store_item *it, const char *date, const char *status,

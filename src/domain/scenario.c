@@ -27,10 +27,10 @@ bool scenario_can_move(const cycle_ctx *cx, bool is_author, const char *from, co
 {
 	if (!scenario_status_ok(to) || cx->c.archived)
 		return false;
-	if (!strcmp(from, to))
-		return true;
 	if (cycle_can_facilitate(cx))
 		return true;
+	if (!strcmp(from, to))
+		return is_author && cycle_can_write(cx);
 	return is_author && cycle_can_write(cx) && is_draft_or_candidate(from) &&
 	       is_draft_or_candidate(to);
 }
@@ -64,14 +64,14 @@ static bool ref_cb(void *ctx, const char *uid)
 }
 
 size_t scenario_check_content(store *s, int64_t cycle_id, const json_t *tpl, const json_t *content,
-			      bool opening, tpl_error *errs, size_t max)
+			      bool relaxed, tpl_error *errs, size_t max)
 {
 	struct lookups l = {s, cycle_id};
 	tpl_lookup lk = {term_cb, ref_cb, &l};
 	tpl_error all[64];
 	size_t n = tpl_validate(tpl, content, &lk, all, 64), k = 0;
 	for (size_t i = 0; i < n && i < 64; i++) {
-		if (opening && all[i].code == TPL_REQUIRED)
+		if (relaxed && all[i].code == TPL_REQUIRED)
 			continue;
 		if (k < max)
 			errs[k] = all[i];
@@ -143,7 +143,9 @@ bool scenario_save(store *s, arena *a, store_scenario *sc, const scenario_input 
 	json_t *tpl = json_pack("{sO}", "sections", defs);
 	tpl_error errs[64];
 	json_t *input = in->sections ? json_incref(in->sections) : json_object();
-	size_t n = scenario_check_content(s, sc->cycle_id, tpl, input, in->opening, errs, 64);
+	const char *status = in->status ? in->status : sc->status ? sc->status : "brouillon";
+	bool relaxed = in->opening || !strcmp(status, "brouillon");
+	size_t n = scenario_check_content(s, sc->cycle_id, tpl, input, relaxed, errs, 64);
 	for (size_t i = 0; i < n && i < 64; i++)
 		problems_add_tpl(p, "s.", &errs[i]);
 	json_decref(tpl);
@@ -188,7 +190,7 @@ bool scenario_save(store *s, arena *a, store_scenario *sc, const scenario_input 
 			      .author_id = author, .note = in->note, .created_at = now};
 	if (store_revision_add(s, &rev, NULL) != STORE_OK)
 		return false;
-	if (author && store_author_add(s, sc->id, author) != STORE_OK)
+	if (author && !in->keep_authors && store_author_add(s, sc->id, author) != STORE_OK)
 		return false;
 	return scenario_reindex(s, a, sc);
 }
@@ -211,11 +213,13 @@ bool scenario_fork(store *s, arena *a, const store_scenario *parent, const char 
 	bool ok = scenario_save(s, a, out, &in, user, now, &p);
 	json_decref(content);
 	if (!ok && p.n) {
-		/* The parent no longer fits its template (it changed since):
-		 * start the continuation from the title and summary only. */
+		/* The parent no longer fits its template (it changed since, or
+		 * cites an item now gone), or the new title is too long: start
+		 * the continuation from the parent's title and summary only. */
 		problems_init(&p, a);
 		out->revision = 0;
 		in.sections = NULL;
+		in.title = parent->title;
 		ok = scenario_save(s, a, out, &in, user, now, &p);
 	}
 	return ok;

@@ -26,11 +26,12 @@ bool scenario_can_move(const cycle_ctx *cx, bool is_author, const char *from, co
 bool scenario_can_edit(const cycle_ctx *cx, bool is_author);
 
 /* Validates content against a template object {"sections": [...]} with the
- * cycle's terms and library as lookups. An opening (a story begun for
- * others to continue) may leave required sections empty: that is what
- * makes it an opening. Returns the number of problems, up to max in errs. */
+ * cycle's terms and library as lookups. When relaxed, required sections
+ * may be empty: a draft is work in progress, and an opening is a story
+ * begun for others to continue; a scenario leaves the draft status only
+ * complete. Returns the number of problems, up to max in errs. */
 size_t scenario_check_content(store *s, int64_t cycle_id, const json_t *tpl, const json_t *content,
-			      bool opening, tpl_error *errs, size_t max);
+			      bool relaxed, tpl_error *errs, size_t max);
 
 /* What a save changes. sections is the content for the template's
  * sections (keys of removed sections are ignored: the stored ones stay). */
@@ -39,9 +40,12 @@ typedef struct scenario_input {
 	bool opening;
 	json_t *sections;			/* borrowed */
 	const char *note;			/* the revision's note, may be NULL */
+	bool keep_authors;			/* a status change or a restore: the
+						 * person is not made an author */
 } scenario_input;
 
-/* Validates input against sc's template and the title rules, then writes
+/* Validates input against sc's template and the title rules (required
+ * sections may stay empty in a draft or an opening), then writes
  * it: a new scenario when sc->id is 0 (sc->cycle_id and sc->template_id
  * set; uid drawn unless set), else an update. Each save adds a revision by
  * author (0: none), refreshes tags and the search entry, and records the

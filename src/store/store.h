@@ -276,6 +276,9 @@ typedef struct store_count { const char *key; int64_t n; } store_count;
 store_rc store_item_facet(store *s, arena *a, int64_t cycle_id, const char *column,
 			  store_count **out, size_t *n);
 
+/* How many scenarios of the cycle cite the item uid in their content. */
+store_rc store_item_citations(store *s, int64_t cycle_id, const char *uid, int64_t *n);
+
 store_rc store_observation_add(store *s, const store_observation *o, int64_t *id);
 /* Observations of an item in date order. */
 store_rc store_observation_list(store *s, arena *a, int64_t item_id, store_observation **out,

@@ -2,6 +2,9 @@
  * the dated observations of signals. */
 #include "store_int.h"
 
+#include <stdio.h>
+#include <string.h>
+
 static void read_item(db_stmt *st, arena *a, void *row)
 {
 	store_item *it = row;
@@ -93,20 +96,30 @@ store_rc store_item_by_id(store *s, arena *a, int64_t id, store_item *out)
 	return store_fetch(st, a, read_item, out);
 }
 
-/* The filter clause shared by the list and its count; tags are matched as
- * the quoted JSON string inside the array, which both backends can do with
- * LIKE since codes never hold quotes. */
+/* The filter clause shared by the list and its count. A tag is looked up
+ * in the taggings kept beside the items (exact, indexed); the year is
+ * compared on the first four characters of the date, never by pattern. */
 #define ITEM_WHERE \
 	"WHERE cycle_id = $1 AND ($2 = '' OR kind = $2) AND ($3 = '' OR status = $3) " \
-	"AND ($4 = '' OR tags LIKE '%\"' || $4 || '\"%') AND ($5 = '' OR date LIKE $5 || '%') "
+	"AND ($4 = '' OR EXISTS (SELECT 1 FROM taggings g WHERE g.target_kind = 'item' " \
+	"AND g.target_id = library.id AND g.taxonomy = $4 AND g.code = $6)) " \
+	"AND ($5 = '' OR SUBSTR(COALESCE(date, ''), 1, 4) = $5) "
 
 static void bind_filter(db_stmt *st, int64_t cycle_id, const store_item_filter *f)
 {
+	const char *tag = f && f->tag ? f->tag : "";
+	const char *colon = strchr(tag, ':');
+	char tax[64] = "";
+	if (colon && (size_t)(colon - tag) < sizeof tax)
+		snprintf(tax, sizeof tax, "%.*s", (int)(colon - tag), tag);
+	else if (*tag)
+		snprintf(tax, sizeof tax, "%s", "?"); /* matches no taxonomy */
 	db_bind_int(st, 1, cycle_id);
 	db_bind_text(st, 2, f && f->kind ? f->kind : "");
 	db_bind_text(st, 3, f && f->status ? f->status : "");
-	db_bind_text(st, 4, f && f->tag ? f->tag : "");
+	db_bind_text(st, 4, tax);
 	db_bind_text(st, 5, f && f->year ? f->year : "");
+	db_bind_text(st, 6, colon ? colon + 1 : "");
 }
 
 store_rc store_item_list(store *s, arena *a, int64_t cycle_id, const store_item_filter *f,
@@ -120,10 +133,10 @@ store_rc store_item_list(store *s, arena *a, int64_t cycle_id, const store_item_
 	st = db_prepare(s->db,
 		"SELECT " ITEM_COLS " FROM library " ITEM_WHERE
 		"ORDER BY CASE WHEN date IS NULL THEN 1 ELSE 0 END, date DESC, title, id "
-		"LIMIT $6 OFFSET $7");
+		"LIMIT $7 OFFSET $8");
 	bind_filter(st, cycle_id, f);
-	db_bind_int(st, 6, f && f->limit ? f->limit : INT64_MAX);
-	db_bind_int(st, 7, f ? f->offset : 0);
+	db_bind_int(st, 7, f && f->limit ? f->limit : INT64_MAX);
+	db_bind_int(st, 8, f ? f->offset : 0);
 	return store_collect(st, a, sizeof **out, read_item, out, n);
 }
 
@@ -144,6 +157,29 @@ store_rc store_item_facet(store *s, arena *a, int64_t cycle_id, const char *colu
 		: "SELECT kind, COUNT(*) FROM library WHERE cycle_id = $1 GROUP BY kind ORDER BY kind");
 	db_bind_int(st, 1, cycle_id);
 	return store_collect(st, a, sizeof **out, read_count, out, n);
+}
+
+store_rc store_item_citations(store *s, int64_t cycle_id, const char *uid, int64_t *n)
+{
+	/* The uid appears quoted in the JSON of a refs section; a quote inside
+	 * a text would be escaped, so the quoted form cannot come from one. */
+	char pat[200];
+	size_t k = 0;
+	pat[k++] = '%';
+	pat[k++] = '"';
+	for (const char *p = uid; *p && k < sizeof pat - 5; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			pat[k++] = '\\';
+		pat[k++] = *p;
+	}
+	pat[k++] = '"';
+	pat[k++] = '%';
+	pat[k] = 0;
+	db_stmt *st = db_prepare(s->db,
+		"SELECT COUNT(*) FROM scenarios WHERE cycle_id = $1 AND sections LIKE $2 ESCAPE '\\'");
+	db_bind_int(st, 1, cycle_id);
+	db_bind_text(st, 2, pat);
+	return store_one_int(st, n);
 }
 
 store_rc store_observation_add(store *s, const store_observation *o, int64_t *id)

@@ -114,6 +114,24 @@ static void read_hit_ids(db_stmt *st, arena *a, void *row)
 	h->target_id = db_col_int(st, 1);
 }
 
+/* The PostgreSQL query of the terms, built from fixed pieces around bound
+ * parameters $5, $6...: each term matches either its French stem (so
+ * "economie" finds "économique") or, as on SQLite, the beginning of a word
+ * ("resea" finds "réseaux" but not "résilience", which a stemmed prefix
+ * would). */
+static const char *pg_query(arena *a, size_t nterms)
+{
+	buf q = BUF_INIT;
+	buf_puts(&q, "(");
+	for (size_t i = 0; i < nterms; i++)
+		buf_printf(&q, "%s(to_tsquery('french', $%zu) || to_tsquery('simple', $%zu || ':*'))",
+			   i ? " && " : "", i + 5, i + 5);
+	buf_puts(&q, ")");
+	const char *r = arena_strdup(a, buf_cstr(&q));
+	buf_free(&q);
+	return r;
+}
+
 store_rc store_search(store *s, arena *a, int64_t cycle_id, char *const *terms, size_t nterms,
 		      const char *kind, int64_t offset, int64_t limit, store_hit **out, size_t *n,
 		      int64_t *total)
@@ -123,43 +141,53 @@ store_rc store_search(store *s, arena *a, int64_t cycle_id, char *const *terms, 
 	*total = 0;
 	if (!nterms)
 		return STORE_OK;
+	if (nterms > 16)
+		nterms = 16;
 	bool pg = db_backend(s->db) == DB_POSTGRES;
-	/* The terms hold only letters and digits (fold_terms), so quoting them
-	 * as prefix queries cannot change the query's structure. */
-	buf q = BUF_INIT;
-	for (size_t i = 0; i < nterms; i++) {
-		if (pg)
-			buf_printf(&q, "%s%s:*", i ? " & " : "", terms[i]);
-		else
-			buf_printf(&q, "%s\"%s\"*", i ? " AND " : "", terms[i]);
+	db_stmt *cnt, *sel;
+	if (pg) {
+		const char *q = pg_query(a, nterms);
+		cnt = db_prepare_dynamic(s->db, arena_printf(a,
+			"SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE tsv @@ %s "
+			"AND cycle_id = $1 AND ($2 = '' OR kind = $2) AND $3 >= 0 AND $4 >= 0 LIMIT 1000) x", q));
+		sel = db_prepare_dynamic(s->db, arena_printf(a,
+			"SELECT kind, target_id FROM search_index WHERE tsv @@ %s "
+			"AND cycle_id = $1 AND ($2 = '' OR kind = $2) "
+			"ORDER BY ts_rank(tsv, %s) DESC, rowid LIMIT $3 OFFSET $4", q, q));
+	} else {
+		/* The terms hold only letters and digits (fold_terms), so quoting
+		 * them as prefix queries cannot change the query's structure. */
+		buf m = BUF_INIT;
+		for (size_t i = 0; i < nterms; i++)
+			buf_printf(&m, "%s\"%s\"*", i ? " AND " : "", terms[i]);
+		const char *match = arena_strdup(a, buf_cstr(&m));
+		buf_free(&m);
+		terms = (char *const *)arena_alloc(a, sizeof(char *));
+		((const char **)terms)[0] = match;
+		nterms = 1;
+		cnt = db_prepare(s->db,
+			"SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH $5 "
+			"AND cycle_id = $1 AND ($2 = '' OR kind = $2) AND $3 >= 0 AND $4 >= 0 LIMIT 1000)");
+		sel = db_prepare(s->db,
+			"SELECT kind, target_id FROM search_index WHERE search_index MATCH $5 "
+			"AND cycle_id = $1 AND ($2 = '' OR kind = $2) "
+			"ORDER BY bm25(search_index, 4.0, 1.0), rowid LIMIT $3 OFFSET $4");
 	}
-	const char *match = arena_strdup(a, buf_cstr(&q));
-	buf_free(&q);
-
-	db_stmt *st = db_prepare(s->db, pg
-		? "SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE tsv @@ to_tsquery('french', $1) "
-		  "AND cycle_id = $2 AND ($3 = '' OR kind = $3) LIMIT 1000) x"
-		: "SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH $1 "
-		  "AND cycle_id = $2 AND ($3 = '' OR kind = $3) LIMIT 1000)");
-	db_bind_text(st, 1, match);
-	db_bind_int(st, 2, cycle_id);
-	db_bind_text(st, 3, kind ? kind : "");
-	store_rc r = store_one_int(st, total);
-	if (r != STORE_OK || !*total)
+	db_stmt *sts[2] = {cnt, sel};
+	for (int k = 0; k < 2; k++) {
+		db_bind_int(sts[k], 1, cycle_id);
+		db_bind_text(sts[k], 2, kind ? kind : "");
+		db_bind_int(sts[k], 3, limit);
+		db_bind_int(sts[k], 4, offset);
+		for (size_t i = 0; i < nterms; i++)
+			db_bind_text(sts[k], (int)i + 5, terms[i]);
+	}
+	store_rc r = store_one_int(cnt, total);
+	if (r != STORE_OK || !*total) {
+		db_finalize(sel);
 		return r;
-	st = db_prepare(s->db, pg
-		? "SELECT kind, target_id FROM search_index WHERE tsv @@ to_tsquery('french', $1) "
-		  "AND cycle_id = $2 AND ($3 = '' OR kind = $3) "
-		  "ORDER BY ts_rank(tsv, to_tsquery('french', $1)) DESC, rowid LIMIT $4 OFFSET $5"
-		: "SELECT kind, target_id FROM search_index WHERE search_index MATCH $1 "
-		  "AND cycle_id = $2 AND ($3 = '' OR kind = $3) "
-		  "ORDER BY bm25(search_index, 4.0, 1.0), rowid LIMIT $4 OFFSET $5");
-	db_bind_text(st, 1, match);
-	db_bind_int(st, 2, cycle_id);
-	db_bind_text(st, 3, kind ? kind : "");
-	db_bind_int(st, 4, limit);
-	db_bind_int(st, 5, offset);
-	return store_collect(st, a, sizeof **out, read_hit_ids, out, n);
+	}
+	return store_collect(sel, a, sizeof **out, read_hit_ids, out, n);
 }
 
 static void read_contribution(db_stmt *st, arena *a, void *row)

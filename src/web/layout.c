@@ -35,6 +35,17 @@ static const struct {
 	{"scenario_forked", N_("Your continuation has been created: write the rest of the story.")},
 	{"status_changed", N_("The status has been changed.")},
 	{"restored", N_("The revision has been restored.")},
+	{"item_created", N_("The reference has been added to the library.")},
+	{"item_saved", N_("The reference has been saved.")},
+	{"item_deleted", N_("The reference has been deleted.")},
+	{"observation_added", N_("The observation has been recorded.")},
+	{"taxonomy_created", N_("The taxonomy has been added to the cycle.")},
+	{"taxonomy_saved", N_("The taxonomy has been saved.")},
+	{"term_created", N_("The term has been added.")},
+	{"term_saved", N_("The term has been saved.")},
+	{"term_deleted", N_("The term has been deleted.")},
+	{"template_created", N_("The template has been created.")},
+	{"template_saved", N_("The template has been saved.")},
 };
 
 static const char *flash_text(http_req *r)

@@ -70,6 +70,28 @@ void page_scenario_diff(http_req *r);
 void page_scenario_restore(http_req *r);
 /* end pages_scenarios.c */
 /* pages_library.c, pages_taxonomies.c, pages_templates.c, pages_search.c */
+void page_library(http_req *r);
+void page_library_new(http_req *r);
+void page_library_create(http_req *r);
+void page_library_item(http_req *r);
+void page_library_edit(http_req *r);
+void page_library_update(http_req *r);
+void page_library_delete(http_req *r);
+void page_library_observe(http_req *r);
+void page_taxonomies(http_req *r);
+void page_taxonomy_create(http_req *r);
+void page_taxonomy(http_req *r);
+void page_taxonomy_update(http_req *r);
+void page_term_create(http_req *r);
+void page_term_edit(http_req *r);
+void page_term_update(http_req *r);
+void page_term_delete(http_req *r);
+void page_templates(http_req *r);
+void page_template_new(http_req *r);
+void page_template_create(http_req *r);
+void page_template(http_req *r);
+void page_template_update(http_req *r);
+void page_search(http_req *r);
 /* end pages_library.c, pages_taxonomies.c, pages_templates.c, pages_search.c */
 
 /* The route table (routes.c). */

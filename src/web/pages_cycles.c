@@ -207,9 +207,12 @@ void page_cycle(http_req *r)
 		const char *when = ph[i].starts_on && ph[i].ends_on
 			? arena_printf(r->pool, T(r, "%s to %s"), ph[i].starts_on, ph[i].ends_on)
 			: ph[i].starts_on ? arena_printf(r->pool, T(r, "from %s"), ph[i].starts_on) : "";
-		html_printf(o, "<li%s><strong>%s</strong> <span class=\"tag\">%s</span> <span class=\"hint\">%s</span>%s</li>",
-			    (int)i == cur ? " class=\"current\" aria-current=\"step\"" : "", ph[i].name,
-			    cp_phase_label(r, ph[i].kind), when,
+		if ((int)i == cur)
+			html_raw(o, "<li class=\"current\" aria-current=\"step\">");
+		else
+			html_raw(o, "<li>");
+		html_printf(o, "<strong>%s</strong> <span class=\"tag\">%s</span> <span class=\"hint\">%s</span>%s</li>",
+			    ph[i].name, cp_phase_label(r, ph[i].kind), when,
 			    (int)i == cur ? arena_printf(r->pool, " — %s", T(r, "now")) : "");
 	}
 	html_raw(o, "</ol></section>");

@@ -26,6 +26,14 @@ static json_t *req_json(http_req *r, const char *text)
 	return j;
 }
 
+static void facet_link(http_req *r, const char *href, bool current, const char *label)
+{
+	if (current)
+		html_printf(&r->out, "<li><a href=\"%s\" aria-current=\"page\">%s</a></li>", href, label);
+	else
+		html_printf(&r->out, "<li><a href=\"%s\">%s</a></li>", href, label);
+}
+
 /* GET /c/{slug}/scenarios */
 void page_scenarios(http_req *r)
 {
@@ -76,13 +84,11 @@ void page_scenarios(http_req *r)
 		html_raw(o, "</ul></section>");
 	}
 	html_printf(o, "<nav aria-label=\"%s\" class=\"facets\"><ul>", T(r, "Filter by status"));
-	html_printf(o, "<li><a href=\"%s\"%s>%s</a></li>", cp_url(r, &cx, "/scenarios"),
-		    !status ? " aria-current=\"page\"" : "", T(r, "all"));
+	facet_link(r, cp_url(r, &cx, "/scenarios"), !status, T(r, "all"));
 	for (size_t i = 0; i < nfacet; i++)
-		html_printf(o, "<li><a href=\"%s\"%s>%s (%lld)</a></li>",
-			    cp_url(r, &cx, arena_printf(r->pool, "/scenarios?status=%s", facet[i].key)),
-			    status && !strcmp(status, facet[i].key) ? " aria-current=\"page\"" : "",
-			    cp_status_label(r, facet[i].key), (long long)facet[i].n);
+		facet_link(r, cp_url(r, &cx, arena_printf(r->pool, "/scenarios?status=%s", facet[i].key)),
+			   status && !strcmp(status, facet[i].key),
+			   arena_printf(r->pool, "%s (%lld)", cp_status_label(r, facet[i].key), (long long)facet[i].n));
 	html_raw(o, "</ul></nav>");
 	html_printf(o, "<h2>%s</h2>", arena_printf(r->pool, TN(r, "%zu scenario", "%zu scenarios", n), n));
 	html_raw(o, "<ul class=\"cards\">");
@@ -422,22 +428,28 @@ void page_scenario_status(http_req *r)
 	if (strcmp(sc.status, to)) {
 		json_t *content = req_json(r, sc.sections);
 		scenario_input in = {.title = sc.title, .summary = sc.summary, .status = to, .opening = sc.opening,
-				     .sections = content, .note = arena_printf(r->pool, "status: %s", to)};
+				     .sections = content, .note = arena_printf(r->pool, "status: %s", to),
+				     .keep_authors = true};
 		problems p;
 		problems_init(&p, r->pool);
-		/* A status change is a revision too, but must not fail because the
-		 * template changed since: write it directly when validation objects. */
 		if (!scenario_save(r->db, r->pool, &sc, &in, r->user->id, r->now, &p)) {
 			if (!p.n) {
 				cp_fail(r);
 				return;
 			}
-			sc.status = to;
-			sc.updated_at = r->now;
-			if (store_scenario_update(r->db, &sc) != STORE_OK) {
-				cp_fail(r);
-				return;
-			}
+			/* Leaving the draft status needs a complete scenario. */
+			r->status = 422;
+			cp_begin(r, &cx, sc.title, "scenarios");
+			html_printf(&r->out, "<h1>%s</h1><p>%s</p>", sc.title,
+				    arena_printf(r->pool, T(r, "The scenario cannot become “%s” yet: complete it first."),
+						 cp_status_label(r, to)));
+			html_raw(&r->out, "<ul class=\"form-errors\">");
+			for (size_t i = 0; i < p.n; i++)
+				html_printf(&r->out, "<li>%s — %s</li>", p.v[i].field, page_problem_text(r, &p.v[i]));
+			html_printf(&r->out, "</ul><p><a class=\"button\" href=\"%s\">%s</a></p>",
+				    cp_url(r, &cx, arena_printf(r->pool, "/scenarios/%s/edit", sc.uid)), T(r, "Edit"));
+			page_end(r);
+			return;
 		}
 	}
 	http_redirect(r, cp_url(r, &cx, arena_printf(r->pool, "/scenarios/%s", sc.uid)), "status_changed");

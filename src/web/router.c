@@ -1,5 +1,8 @@
 /* router.c — see router.h. Linear scan: the table is small and the match of
- * one route costs a few byte comparisons. */
+ * one route costs a few byte comparisons. When several patterns match a
+ * path, the one with the fewest placeholders names the resource, so that
+ * /c/{slug}/scenarios/new is never taken for the scenario "new" and a wrong
+ * method on it answers 405 rather than reaching another route. */
 #include "router.h"
 
 #include <stdio.h>
@@ -39,6 +42,14 @@ static int match(const char *pattern, const char *path, char *copy,
 	return *p == 0 && *s == 0;
 }
 
+static int placeholders(const char *pattern)
+{
+	int n = 0;
+	for (; *pattern; pattern++)
+		n += *pattern == '{';
+	return n;
+}
+
 const route *router_match(const route *table, size_t n, const char *method, const char *path,
 			  char *path_copy, const char *params[ROUTER_MAX_PARAMS],
 			  int *path_exists, char *allow, size_t allowlen)
@@ -47,11 +58,25 @@ const route *router_match(const route *table, size_t n, const char *method, cons
 	*path_exists = 0;
 	if (allowlen)
 		allow[0] = 0;
+	int best = -1;
 	for (size_t i = 0; i < n; i++) {
 		if (!match(table[i].pattern, path, path_copy, params))
 			continue;
-		if (strcmp(table[i].method, m) == 0)
-			return &table[i];
+		int k = placeholders(table[i].pattern);
+		if (best < 0 || k < best)
+			best = k;
+	}
+	if (best < 0)
+		return NULL;
+	const route *found = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (placeholders(table[i].pattern) != best ||
+		    !match(table[i].pattern, path, path_copy, params))
+			continue;
+		if (strcmp(table[i].method, m) == 0) {
+			found = &table[i];
+			break;
+		}
 		*path_exists = 1;
 		if (!allowlen)
 			continue;
@@ -62,5 +87,7 @@ const route *router_match(const route *table, size_t n, const char *method, cons
 				 table[i].method, get ? ", HEAD" : "");
 		}
 	}
-	return NULL;
+	if (found)
+		match(found->pattern, path, path_copy, params);
+	return found;
 }

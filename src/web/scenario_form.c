@@ -409,10 +409,11 @@ void sf_fields(http_req *r, const cycle_ctx *cx, const json_t *defs, const json_
 					    arena_printf(r->pool, T(r, "Reference %zu"), k + 1));
 				if (err)
 					html_printf(o, "<p class=\"field-error\" id=\"%s-error\">%s</p>", fn, err);
-				html_printf(o, "<input id=\"%s\" name=\"%s\" type=\"text\" list=\"library-items\" value=\"%s\"%s%s%s></div>",
-					    fn, fn, k < n ? json_string_value(json_array_get(v, k)) ?: "" : "",
-					    err ? " aria-invalid=\"true\" aria-describedby=\"" : "", err ? fn : "",
-					    err ? "-error\"" : "");
+				html_printf(o, "<input id=\"%s\" name=\"%s\" type=\"text\" list=\"library-items\" value=\"%s\"",
+					    fn, fn, k < n ? json_string_value(json_array_get(v, k)) ?: "" : "");
+				if (err)
+					html_printf(o, " aria-invalid=\"true\" aria-describedby=\"%s-error\"", fn);
+				html_raw(o, "></div>");
 			}
 			html_raw(o, "</div>");
 			add_button(r, name, T(r, "Add a reference"));

@@ -19,7 +19,7 @@ static const route table[] = {
 	{"GET", "/a/{x}/b/{y}", h_a, 0},		/* 6 */
 	{"PUT", "/items/{id}", h_a, 0},			/* 7 */
 	{"GET", "/items/{id}", h_a, 0},			/* 8 */
-	{"GET", "/items/new", h_a, 0},			/* 9: shadowed by 8 for GET */
+	{"GET", "/items/new", h_a, 0},			/* 9: wins over 8, fewer placeholders */
 	{"GET", "/p/{a}/{b}/{c}/{d}", h_a, 0},		/* 10: four placeholders */
 };
 
@@ -170,10 +170,21 @@ static void test_405(void **state)
 	static const char *const items[] = {"PUT", "GET", "HEAD"};
 	expect_allow(l.allow, items, 3);
 
-	/* Two GET routes match /items/new: GET is listed once. */
+	/* /items/new is its own resource: the routes of /items/{id} that the
+	 * path also matches do not answer for it, nor appear in Allow. */
 	find(&l, "POST", "/items/new");
 	assert_null(l.rt);
-	expect_allow(l.allow, items, 3);
+	assert_int_equal(l.exists, 1);
+	static const char *const fresh[] = {"GET", "HEAD"};
+	expect_allow(l.allow, fresh, 2);
+	find(&l, "PUT", "/items/new");
+	assert_null(l.rt);
+	find(&l, "GET", "/items/new");
+	assert_ptr_equal(l.rt, &table[9]);
+	assert_null(l.params[0]);
+	find(&l, "GET", "/items/newer");
+	assert_ptr_equal(l.rt, &table[8]);
+	assert_string_equal(l.params[0], "newer");
 
 	find(&l, "GET", "/api/v1/tokens/3");
 	assert_null(l.rt);
