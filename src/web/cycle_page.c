@@ -25,8 +25,9 @@ bool cp_open_write(http_req *r, cycle_ctx *cx)
 	if (!cp_open(r, cx))
 		return false;
 	if (!cycle_can_write(cx)) {
-		http_fail(r, 403, cx->c.archived ? T(r, "This cycle is archived: it can be read, not changed.")
-						 : T(r, "Only members of this cycle can do this."));
+		http_fail(r, 403, cx->c.archived && cx->role >= CYCLE_PARTICIPANT
+					  ? T(r, "This cycle is archived: it can be read, not changed.")
+					  : T(r, "Only members of this cycle can do this."));
 		return false;
 	}
 	return true;
