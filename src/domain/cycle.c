@@ -247,6 +247,7 @@ cycle_rc cycle_invite(store *s, arena *a, const cycle_ctx *cx, const char *email
 		      const char *role, int64_t now, problems *p, char token[64])
 {
 	token[0] = 0;
+	email = email ? text_trim(a, email) : "";
 	const char *bad = account_check_email(email);
 	if (bad)
 		problems_add(p, "email", bad);

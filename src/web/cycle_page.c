@@ -44,6 +44,17 @@ bool cp_open_facilitate(http_req *r, cycle_ctx *cx)
 	return true;
 }
 
+bool cp_open_steer(http_req *r, cycle_ctx *cx)
+{
+	if (!cp_open_facilitate(r, cx))
+		return false;
+	if (cx->c.archived) {
+		http_fail(r, 403, T(r, "This cycle is archived: it can be read, not changed."));
+		return false;
+	}
+	return true;
+}
+
 void cp_fail(http_req *r)
 {
 	http_fail(r, 500, T(r, "Your data could not be read. Please try again."));

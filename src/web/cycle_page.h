@@ -17,6 +17,9 @@ bool cp_open(http_req *r, cycle_ctx *cx);
  * write (members) or steer (facilitators). */
 bool cp_open_write(http_req *r, cycle_ctx *cx);
 bool cp_open_facilitate(http_req *r, cycle_ctx *cx);
+/* Like cp_open_facilitate, and refuses (403) on an archived cycle: for
+ * every change except archiving itself, copying and exporting. */
+bool cp_open_steer(http_req *r, cycle_ctx *cx);
 
 /* Begins a page inside the cycle: layout, breadcrumb and the cycle's
  * navigation with `active` marked ("home", "library", "scenarios",

@@ -236,6 +236,11 @@ void page_cycle(http_req *r)
 	page_end(r);
 }
 
+static const char *date_type(const char *v)
+{
+	return !v || !*v || cycle_date_ok(v) ? "date" : "text";
+}
+
 static void settings_page(http_req *r, cycle_ctx *cx, const store_cycle *c, const problems *p,
 			  const store_phase *ph, size_t nph, const problems *pp)
 {
@@ -268,10 +273,12 @@ static void settings_page(http_req *r, cycle_ctx *cx, const store_cycle *c, cons
 		cp_input(r, arena_printf(r->pool, "%sname", id), T(r, "Name"), "text", ph[i].name,
 			 cp_error(r, pp, arena_printf(r->pool, "%sname", id)), false, NULL);
 		cp_select(r, arena_printf(r->pool, "%skind", id), T(r, "Kind"), kinds, ph[i].kind, NULL);
-		cp_input(r, arena_printf(r->pool, "%sstart", id), T(r, "Starts on"), "date", ph[i].starts_on,
+		/* A refused date goes back as text: a date input would blank it. */
+		cp_input(r, arena_printf(r->pool, "%sstart", id), T(r, "Starts on"),
+			 date_type(ph[i].starts_on), ph[i].starts_on,
 			 cp_error(r, pp, arena_printf(r->pool, "%sstart", id)), false, NULL);
-		cp_input(r, arena_printf(r->pool, "%send", id), T(r, "Ends on"), "date", ph[i].ends_on,
-			 cp_error(r, pp, arena_printf(r->pool, "%send", id)), false, NULL);
+		cp_input(r, arena_printf(r->pool, "%send", id), T(r, "Ends on"), date_type(ph[i].ends_on),
+			 ph[i].ends_on, cp_error(r, pp, arena_printf(r->pool, "%send", id)), false, NULL);
 		html_raw(o, "</fieldset>");
 	}
 	html_printf(o, "<p class=\"hint\">%s</p>", T(r, "Leave a phase's name empty to remove it."));
@@ -327,7 +334,7 @@ void page_cycle_settings(http_req *r)
 void page_cycle_settings_save(http_req *r)
 {
 	cycle_ctx cx;
-	if (!cp_open_facilitate(r, &cx))
+	if (!cp_open_steer(r, &cx))
 		return;
 	store_cycle c = cx.c;
 	read_cycle_form(r, &c);
@@ -367,7 +374,7 @@ void page_cycle_settings_save(http_req *r)
 void page_cycle_phases(http_req *r)
 {
 	cycle_ctx cx;
-	if (!cp_open_facilitate(r, &cx))
+	if (!cp_open_steer(r, &cx))
 		return;
 	problems p;
 	problems_init(&p, r->pool);
@@ -398,8 +405,10 @@ void page_cycle_phases(http_req *r)
 		ph[n++] = (store_phase){.name = name, .kind = kind ? kind : "", .starts_on = start, .ends_on = end};
 	}
 	if (p.n || http_form(r, "add")) {
-		if (!p.n)
-			ph[n++] = (store_phase){.name = "", .kind = n < 7 ? cycle_phase_kinds[n] : "act"};
+		if (!p.n) {
+			ph[n] = (store_phase){.name = "", .kind = n < 7 ? cycle_phase_kinds[n] : "act"};
+			n++;
+		}
 		r->status = p.n ? 422 : 200;
 		settings_page(r, &cx, &cx.c, NULL, ph, n, &p);
 		return;

@@ -138,7 +138,7 @@ void page_members_role(http_req *r)
 {
 	cycle_ctx cx;
 	int64_t id;
-	if (!cp_open_facilitate(r, &cx))
+	if (!cp_open_steer(r, &cx))
 		return;
 	const char *role = http_form(r, "role");
 	if (!text_parse_i64(r->param[1], &id) || !role ||
@@ -164,7 +164,7 @@ void page_members_remove(http_req *r)
 {
 	cycle_ctx cx;
 	int64_t id;
-	if (!cp_open_facilitate(r, &cx))
+	if (!cp_open_steer(r, &cx))
 		return;
 	if (!text_parse_i64(r->param[1], &id)) {
 		http_fail(r, 404, T(r, "This person is not a member of the cycle."));
@@ -187,7 +187,7 @@ void page_invitation_delete(http_req *r)
 {
 	cycle_ctx cx;
 	int64_t id;
-	if (!cp_open_facilitate(r, &cx))
+	if (!cp_open_steer(r, &cx))
 		return;
 	if (!text_parse_i64(r->param[1], &id) || store_invitation_delete(r->db, cx.c.id, id) != STORE_OK) {
 		http_fail(r, 404, T(r, "There is no such invitation."));
