@@ -1,5 +1,6 @@
 /* cmd_db.c — `fabrique init`, `check`, `backup` and `restore`. */
 #include "cli.h"
+#include "../domain/scenario.h"
 #include "../domain/account.h"
 
 #include <stdio.h>
@@ -126,8 +127,24 @@ int cmd_backup(int argc, char **argv)
 	return with_file(argc, argv, store_backup, "backup written to %s (from %s)\n", "fabrique: %s\n");
 }
 
+/* store_restore, then the search index, which backups leave out. */
+static store_rc restore_and_index(store *s, const char *file, char *err, size_t errlen)
+{
+	store_rc r = store_restore(s, file, err, errlen);
+	if (r != STORE_OK) {
+		size_t used = strlen(err);
+		snprintf(err + used, errlen - used, "; nothing was changed");
+		return r;
+	}
+	if (!scenario_rebuild_index(s)) {
+		snprintf(err, errlen, "the data is restored but the search index could not be rebuilt "
+				      "(%s); run the restore again", store_errmsg(s));
+		return STORE_ERROR;
+	}
+	return r;
+}
+
 int cmd_restore(int argc, char **argv)
 {
-	return with_file(argc, argv, store_restore, "restored %s into %s\n",
-			 "fabrique: %s; nothing was changed\n");
+	return with_file(argc, argv, restore_and_index, "restored %s into %s\n", "fabrique: %s\n");
 }

@@ -1,6 +1,7 @@
 /* scenario.c — scenarios: validated saves with revisions, workflow, forks. */
 #include "scenario.h"
 #include "catalog.h"
+#include "library.h"
 #include "../core/buf.h"
 #include "../core/text.h"
 #include "../engines/fold.h"
@@ -426,5 +427,35 @@ bool scenario_reindex(store *s, arena *a, const store_scenario *sc)
 				      fold_text(a, body)) == STORE_OK;
 	}
 	json_decref(defs);
+	return ok;
+}
+
+bool scenario_rebuild_index(store *s)
+{
+	arena *a = arena_new();
+	bool ok = store_begin(s) == STORE_OK && store_search_clear(s) == STORE_OK;
+	store_scenario *sc;
+	size_t n = 0;
+	if (ok)
+		ok = store_scenario_list(s, a, 0, NULL, &sc, &n) == STORE_OK;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = scenario_reindex(s, a, &sc[i]);
+	store_cycle *c;
+	size_t nc = 0;
+	if (ok)
+		ok = store_cycle_list(s, a, 0, true, true, &c, &nc) == STORE_OK;
+	for (size_t k = 0; ok && k < nc; k++) {
+		store_item *it;
+		size_t ni;
+		int64_t total;
+		ok = store_item_list(s, a, c[k].id, NULL, &it, &ni, &total) == STORE_OK;
+		for (size_t i = 0; ok && i < ni; i++)
+			ok = library_reindex(s, a, &it[i]);
+	}
+	if (ok)
+		ok = store_commit(s) == STORE_OK;
+	else if (store_in_transaction(s))
+		store_rollback(s);
+	arena_free(a);
 	return ok;
 }

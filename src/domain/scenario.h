@@ -79,4 +79,9 @@ char *scenario_fulltext(arena *a, const store_scenario *sc, const json_t *sectio
 /* Refreshes the tags and the search entry of a scenario. */
 bool scenario_reindex(store *s, arena *a, const store_scenario *sc);
 
+/* Rebuilds the whole search index (scenarios and library items of every
+ * cycle), in one transaction of its own: after a restore, since backups
+ * leave the index out as derived data. */
+bool scenario_rebuild_index(store *s);
+
 #endif
