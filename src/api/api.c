@@ -10,7 +10,6 @@
 #include <string.h>
 #include <strings.h>
 
-static void decref(void *p) { json_decref(p); }
 
 void api_reply(http_req *r, int status, json_t *j)
 {
@@ -26,20 +25,8 @@ void api_reply(http_req *r, int status, json_t *j)
 
 json_t *api_body(http_req *r)
 {
-	const char *ct = http_header_in(r, "Content-Type");
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
-		http_fail(r, 415, T(r, "Send the request body as JSON with the header Content-Type: application/json."));
-		return NULL;
-	}
-	json_error_t e;
-	json_t *j = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &e);
-	if (!j) {
-		http_fail(r, 400, arena_printf(r->pool, T(r, "The body is not valid JSON (line %d, column %d): %s"),
-					       e.line, e.column, e.text));
-		return NULL;
-	}
-	arena_defer(r->pool, decref, j);
-	if (!json_is_object(j)) {
+	json_t *j = api_body_value(r);
+	if (j && !json_is_object(j)) {
 		http_fail(r, 400, T(r, "The body must be a JSON object."));
 		return NULL;
 	}

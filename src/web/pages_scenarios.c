@@ -258,23 +258,32 @@ void page_scenario_create(http_req *r)
 	save_from_form(r, &cx, &sc, &t);
 }
 
+/* Loads the scenario of the path for editing, with its template; answers
+ * 404, 403 or 500 and returns false when it cannot be edited. */
+static bool open_for_edit(http_req *r, cycle_ctx *cx, store_scenario *sc, store_template *t)
+{
+	if (!cp_open(r, cx) || !load_scenario(r, cx, sc))
+		return false;
+	if (!scenario_can_edit(cx, is_author(r, sc))) {
+		http_fail(r, 403, T(r, "Only the authors and the facilitators can edit this scenario."));
+		return false;
+	}
+	if (store_template_by_id(r->db, r->pool, sc->template_id, t) != STORE_OK) {
+		cp_fail(r);
+		return false;
+	}
+	return true;
+}
+
 /* GET /c/{slug}/scenarios/{uid}/edit */
 void page_scenario_edit(http_req *r)
 {
 	cycle_ctx cx;
 	store_scenario sc;
 	store_template t;
-	if (!cp_open(r, &cx) || !load_scenario(r, &cx, &sc))
-		return;
-	if (!scenario_can_edit(&cx, is_author(r, &sc))) {
-		http_fail(r, 403, T(r, "Only the authors and the facilitators can edit this scenario."));
-		return;
-	}
-	if (store_template_by_id(r->db, r->pool, sc.template_id, &t) != STORE_OK) {
-		cp_fail(r);
-		return;
-	}
-	editor_page(r, &cx, &sc, &t, req_json(r, sc.sections), sc.title, sc.summary, sc.opening, NULL, NULL);
+	if (open_for_edit(r, &cx, &sc, &t))
+		editor_page(r, &cx, &sc, &t, req_json(r, sc.sections), sc.title, sc.summary, sc.opening, NULL,
+			    NULL);
 }
 
 /* POST /c/{slug}/scenarios/{uid} */
@@ -283,17 +292,8 @@ void page_scenario_update(http_req *r)
 	cycle_ctx cx;
 	store_scenario sc;
 	store_template t;
-	if (!cp_open(r, &cx) || !load_scenario(r, &cx, &sc))
-		return;
-	if (!scenario_can_edit(&cx, is_author(r, &sc))) {
-		http_fail(r, 403, T(r, "Only the authors and the facilitators can edit this scenario."));
-		return;
-	}
-	if (store_template_by_id(r->db, r->pool, sc.template_id, &t) != STORE_OK) {
-		cp_fail(r);
-		return;
-	}
-	save_from_form(r, &cx, &sc, &t);
+	if (open_for_edit(r, &cx, &sc, &t))
+		save_from_form(r, &cx, &sc, &t);
 }
 
 static void status_form(http_req *r, const cycle_ctx *cx, const store_scenario *sc, bool author)
