@@ -37,9 +37,11 @@ const char *catalog_check_code(const char *code)
 	size_t n = code ? strlen(code) : 0;
 	if (n < 1 || n > 40 || !text_utf8_valid(code, n))
 		return N_("Enter a code of 1 to 40 characters.");
+	/* A code appears in addresses (/taxonomies/x/terms/CODE) and in tags
+	 * ("taxonomy:code"), so it keeps clear of their separators. */
 	for (size_t i = 0; i < n; i++)
-		if (code[i] == ' ' || code[i] == ':' || (unsigned char)code[i] < 0x20)
-			return N_("A code cannot contain spaces or colons.");
+		if (strchr(" :/?#%", code[i]) || (unsigned char)code[i] < 0x20)
+			return N_("A code cannot contain spaces or the characters : / ? # %.");
 	return NULL;
 }
 

@@ -6,7 +6,9 @@
  * SQLite answers with an FTS5 table ranked by BM25, PostgreSQL with a
  * tsvector column under the French configuration ranked by ts_rank. Both
  * index text that src/engines/fold.c has already stripped of accents and
- * case, so a query matches the same items on either. A row's id is derived
+ * case, so a query matches the same items on either, with two known
+ * differences: PostgreSQL's parser skips text shaped like HTML tags, and
+ * its French stems also match other forms of a word. A row's id is derived
  * from its target (2·id, +1 for library items) so that replacing or
  * removing it is a lookup by primary key, not a scan.
  */
