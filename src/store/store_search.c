@@ -74,28 +74,49 @@ store_rc store_tagging_targets(store *s, arena *a, int64_t cycle_id, const char 
 	return store_collect(st, a, sizeof **out, read_hit, out, n);
 }
 
-static int64_t index_rowid(const char *kind, int64_t target_id)
+/* A row's id in the index: its cycle in the high bits, then its target,
+ * then 1 for a library item. Replacing or removing a row is a lookup by
+ * primary key, and on SQLite a search keeps to its cycle with a range of
+ * rowids, which FTS5 applies while it walks its doclists, without reading
+ * the rows (cycle_id is UNINDEXED). Target ids stay below 2^39, cycle ids
+ * below 2^23. */
+#define INDEX_CYCLE_SHIFT 40
+#define INDEX_TARGET_MASK "549755813887" /* 2^39 - 1 */
+
+static int64_t index_rowid(int64_t cycle_id, const char *kind, int64_t target_id)
 {
-	return target_id * 2 + (kind[0] == 'i' ? 1 : 0);
+	return (cycle_id << INDEX_CYCLE_SHIFT) | (target_id << 1) | (kind[0] == 'i' ? 1 : 0);
 }
 
 store_rc store_search_remove(store *s, const char *kind, int64_t target_id)
 {
-	db_stmt *st = db_prepare(s->db, "DELETE FROM search_index WHERE rowid = $1");
-	db_bind_int(st, 1, index_rowid(kind, target_id));
+	db_stmt *st = db_prepare(s->db, kind[0] == 'i'
+		? "SELECT cycle_id FROM library WHERE id = $1"
+		: "SELECT cycle_id FROM scenarios WHERE id = $1");
+	db_bind_int(st, 1, target_id);
+	int64_t cycle_id;
+	store_rc r = store_one_int(st, &cycle_id);
+	if (r == STORE_NOTFOUND)
+		return STORE_OK;
+	if (r != STORE_OK)
+		return r;
+	st = db_prepare(s->db, "DELETE FROM search_index WHERE rowid = $1");
+	db_bind_int(st, 1, index_rowid(cycle_id, kind, target_id));
 	return store_run(st);
 }
 
 store_rc store_search_put(store *s, int64_t cycle_id, const char *kind, int64_t target_id,
 			  const char *title, const char *body)
 {
-	store_rc r = store_search_remove(s, kind, target_id);
+	db_stmt *st = db_prepare(s->db, "DELETE FROM search_index WHERE rowid = $1");
+	db_bind_int(st, 1, index_rowid(cycle_id, kind, target_id));
+	store_rc r = store_run(st);
 	if (r != STORE_OK)
 		return r;
-	db_stmt *st = db_prepare(s->db,
+	st = db_prepare(s->db,
 		"INSERT INTO search_index (rowid, title, body, cycle_id, kind, target_id) "
 		"VALUES ($1, $2, $3, $4, $5, $6)");
-	db_bind_int(st, 1, index_rowid(kind, target_id));
+	db_bind_int(st, 1, index_rowid(cycle_id, kind, target_id));
 	db_bind_text(st, 2, title);
 	db_bind_text(st, 3, body);
 	db_bind_int(st, 4, cycle_id);
@@ -107,13 +128,6 @@ store_rc store_search_put(store *s, int64_t cycle_id, const char *kind, int64_t 
 store_rc store_search_clear(store *s)
 {
 	return store_run(db_prepare(s->db, "DELETE FROM search_index"));
-}
-
-static void read_hit_ids(db_stmt *st, arena *a, void *row)
-{
-	store_hit *h = row;
-	h->kind = store_col_str(st, 0, a);
-	h->target_id = db_col_int(st, 1);
 }
 
 /* The PostgreSQL query of the terms, built from fixed pieces around bound
@@ -134,6 +148,24 @@ static const char *pg_query(arena *a, size_t nterms)
 	return r;
 }
 
+/* A ranked hit and the number of candidates it was ranked among. */
+struct ranked_hit {
+	store_hit h;
+	int64_t window;
+};
+
+static void read_ranked_hit(db_stmt *st, arena *a, void *row)
+{
+	struct ranked_hit *r = row;
+	r->h.kind = store_col_str(st, 0, a);
+	r->h.target_id = db_col_int(st, 1);
+	r->window = db_col_int(st, 2);
+}
+
+/* Matches counted, and candidates ranked, at most: whatever the words, a
+ * search reads at most this many matching rows (or offset + limit). */
+#define SEARCH_WINDOW 1000
+
 store_rc store_search(store *s, arena *a, int64_t cycle_id, char *const *terms, size_t nterms,
 		      const char *kind, int64_t offset, int64_t limit, store_hit **out, size_t *n,
 		      int64_t *total)
@@ -146,16 +178,31 @@ store_rc store_search(store *s, arena *a, int64_t cycle_id, char *const *terms, 
 	if (nterms > 16)
 		nterms = 16;
 	bool pg = db_backend(s->db) == DB_POSTGRES;
-	db_stmt *cnt, *sel;
+	db_stmt *cnt, *sel = NULL;
+	/* Both statements read at most max(SEARCH_WINDOW, offset + limit)
+	 * matches. The page is ranked among that window of candidates, whose
+	 * size, capped at SEARCH_WINDOW, is the total; the count alone runs
+	 * for a count (limit 0) or a page past the end.
+	 * SQLite: the window is the newest matches (FTS5 walks its doclists
+	 * backwards at no cost); the cycle is a range of rowids and the kind
+	 * the rowid's parity (index_rowid), so FTS5 never reads a row of its
+	 * content table, and kind and target_id of a hit come from its rowid.
+	 * PostgreSQL: the window is the matches in the order the scan yields
+	 * them, with no ORDER BY, so that the plan is cheap with or without
+	 * statistics (an ORDER BY rowid makes the planner walk the primary
+	 * key and test tens of thousands of rows for two common words). */
 	if (pg) {
 		const char *q = pg_query(a, nterms);
 		cnt = db_prepare_dynamic(s->db, arena_printf(a,
 			"SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE tsv @@ %s "
 			"AND cycle_id = $1 AND ($2 = '' OR kind = $2) AND $3 >= 0 AND $4 >= 0 LIMIT 1000) x", q));
-		sel = db_prepare_dynamic(s->db, arena_printf(a,
-			"SELECT kind, target_id FROM search_index WHERE tsv @@ %s "
-			"AND cycle_id = $1 AND ($2 = '' OR kind = $2) "
-			"ORDER BY ts_rank(tsv, %s) DESC, rowid LIMIT $3 OFFSET $4", q, q));
+		if (limit > 0)
+			sel = db_prepare_dynamic(s->db, arena_printf(a,
+				"SELECT kind, target_id, window_size FROM (SELECT rowid, kind, target_id, tsv, "
+				"COUNT(*) OVER () AS window_size FROM (SELECT rowid, kind, target_id, tsv "
+				"FROM search_index WHERE tsv @@ %s AND cycle_id = $1 AND ($2 = '' OR kind = $2) "
+				"LIMIT GREATEST(1000, $3::bigint + $4::bigint)) w) c "
+				"ORDER BY ts_rank(tsv, %s) DESC, rowid LIMIT $3 OFFSET $4", q, q));
 	} else {
 		/* The terms hold only letters and digits (fold_terms), so quoting
 		 * them as prefix queries cannot change the query's structure. */
@@ -169,27 +216,52 @@ store_rc store_search(store *s, arena *a, int64_t cycle_id, char *const *terms, 
 		nterms = 1;
 		cnt = db_prepare(s->db,
 			"SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH $5 "
-			"AND cycle_id = $1 AND ($2 = '' OR kind = $2) AND $3 >= 0 AND $4 >= 0 LIMIT 1000)");
-		sel = db_prepare(s->db,
-			"SELECT kind, target_id FROM search_index WHERE search_index MATCH $5 "
-			"AND cycle_id = $1 AND ($2 = '' OR kind = $2) "
-			"ORDER BY bm25(search_index, 4.0, 1.0), rowid LIMIT $3 OFFSET $4");
+			"AND rowid BETWEEN $6 AND $7 AND ($2 = '' OR (rowid & 1) = ($2 = 'item')) "
+			"AND $1 >= 0 AND $3 >= 0 AND $4 >= 0 LIMIT 1000)");
+		if (limit > 0)
+			sel = db_prepare(s->db,
+				"SELECT CASE rowid & 1 WHEN 1 THEN 'item' ELSE 'scenario' END, "
+				"(rowid >> 1) & " INDEX_TARGET_MASK ", window_size "
+				"FROM (SELECT rowid, score, COUNT(*) OVER () AS window_size FROM "
+				"(SELECT rowid, bm25(search_index, 4.0, 1.0) AS score FROM search_index "
+				"WHERE search_index MATCH $5 AND rowid BETWEEN $6 AND $7 "
+				"AND ($2 = '' OR (rowid & 1) = ($2 = 'item')) AND $1 >= 0 "
+				"ORDER BY rowid DESC LIMIT max(1000, $3 + $4))) "
+				"ORDER BY score, rowid LIMIT $3 OFFSET $4");
 	}
 	db_stmt *sts[2] = {cnt, sel};
 	for (int k = 0; k < 2; k++) {
+		if (!sts[k])
+			continue;
 		db_bind_int(sts[k], 1, cycle_id);
 		db_bind_text(sts[k], 2, kind ? kind : "");
 		db_bind_int(sts[k], 3, limit);
 		db_bind_int(sts[k], 4, offset);
 		for (size_t i = 0; i < nterms; i++)
 			db_bind_text(sts[k], (int)i + 5, terms[i]);
+		if (!pg) {
+			db_bind_int(sts[k], 6, cycle_id << INDEX_CYCLE_SHIFT);
+			db_bind_int(sts[k], 7, ((cycle_id + 1) << INDEX_CYCLE_SHIFT) - 1);
+		}
 	}
-	store_rc r = store_one_int(cnt, total);
-	if (r != STORE_OK || !*total) {
-		db_finalize(sel);
-		return r;
+	if (sel) {
+		struct ranked_hit *rh;
+		size_t nr;
+		store_rc r = store_collect(sel, a, sizeof *rh, read_ranked_hit, &rh, &nr);
+		if (r != STORE_OK || nr) {
+			db_finalize(cnt);
+			if (r != STORE_OK)
+				return r;
+			store_hit *h = arena_alloc(a, nr * sizeof *h);
+			for (size_t i = 0; i < nr; i++)
+				h[i] = rh[i].h;
+			*out = h;
+			*n = nr;
+			*total = rh[0].window < SEARCH_WINDOW ? rh[0].window : SEARCH_WINDOW;
+			return STORE_OK;
+		}
 	}
-	return store_collect(sel, a, sizeof **out, read_hit_ids, out, n);
+	return store_one_int(cnt, total);
 }
 
 static void read_contribution(db_stmt *st, arena *a, void *row)
