@@ -8,6 +8,7 @@
 #include "../core/mem.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,15 @@ store_rc store_insert_id(store *s, db_stmt *st, int64_t *id)
 		*id = db_col_int(st, 0);
 	db_finalize(st);
 	return rc == DB_ROW ? STORE_OK : store_rc_of(rc);
+}
+
+const char *store_in_list(arena *a, size_t n)
+{
+	char *t = arena_alloc(a, n * 6 + 1), *w = t;
+	for (size_t i = 0; i < n; i++)
+		w += sprintf(w, "%s$%zu", i ? ", " : "", i + 1);
+	*w = 0;
+	return t;
 }
 
 store_rc store_touch(store *s, db_stmt *st)

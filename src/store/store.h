@@ -267,6 +267,10 @@ store_rc store_item_update(store *s, const store_item *it);
 store_rc store_item_delete(store *s, int64_t id);
 store_rc store_item_get(store *s, arena *a, int64_t cycle_id, const char *uid, store_item *out);
 store_rc store_item_by_id(store *s, arena *a, int64_t id, store_item *out);
+/* The items of those ids (at most 100) in one query, in no particular
+ * order; ids that do not exist are left out. */
+store_rc store_item_by_ids(store *s, arena *a, const int64_t *ids, size_t nids, store_item **out,
+			   size_t *n);
 /* Items of the cycle matching f, by date (newest first, undated last) then
  * title; *total is the count before offset and limit. */
 store_rc store_item_list(store *s, arena *a, int64_t cycle_id, const store_item_filter *f,
@@ -320,6 +324,10 @@ store_rc store_scenario_delete(store *s, int64_t id);
 store_rc store_scenario_get(store *s, arena *a, int64_t cycle_id, const char *uid,
 			    store_scenario *out);
 store_rc store_scenario_by_id(store *s, arena *a, int64_t id, store_scenario *out);
+/* The scenarios of those ids (at most 100) in one query, in no
+ * particular order; ids that do not exist are left out. */
+store_rc store_scenario_by_ids(store *s, arena *a, const int64_t *ids, size_t nids,
+			       store_scenario **out, size_t *n);
 /* Scenarios of the cycle (cycle_id 0: every cycle) matching f, in creation order. */
 store_rc store_scenario_list(store *s, arena *a, int64_t cycle_id, const store_scenario_filter *f,
 			     store_scenario **out, size_t *n);

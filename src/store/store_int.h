@@ -53,6 +53,10 @@ store_rc store_fetch(db_stmt *st, arena *a, store_reader rd, void *out);
 /* Reads u.id, u.email, u.name, role, created_at into a store_member. */
 void store_read_member(db_stmt *st, arena *a, void *row);
 
+/* SQL text "$1, $2, ..., $n" (n at most 100) for an IN list, from fixed
+ * pieces; allocated from a. */
+const char *store_in_list(arena *a, size_t n);
+
 /* Reads (key text, n) into a store_count. */
 void store_read_count(db_stmt *st, arena *a, void *row);
 

@@ -96,6 +96,22 @@ store_rc store_item_by_id(store *s, arena *a, int64_t id, store_item *out)
 	return store_fetch(st, a, read_item, out);
 }
 
+store_rc store_item_by_ids(store *s, arena *a, const int64_t *ids, size_t nids, store_item **out,
+			   size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!nids)
+		return STORE_OK;
+	if (nids > 100)
+		nids = 100;
+	db_stmt *st = db_prepare_dynamic(s->db, arena_printf(a, "SELECT " ITEM_COLS " FROM library WHERE id IN (%s)",
+							     store_in_list(a, nids)));
+	for (size_t i = 0; i < nids; i++)
+		db_bind_int(st, (int)i + 1, ids[i]);
+	return store_collect(st, a, sizeof **out, read_item, out, n);
+}
+
 /* The filter clause shared by the list and its count. A tag is looked up
  * in the taggings kept beside the items (exact, indexed); the year is
  * compared on the first four characters of the date, never by pattern. */

@@ -108,6 +108,22 @@ store_rc store_scenario_by_id(store *s, arena *a, int64_t id, store_scenario *ou
 	return store_fetch(st, a, read_scenario, out);
 }
 
+store_rc store_scenario_by_ids(store *s, arena *a, const int64_t *ids, size_t nids,
+			       store_scenario **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!nids)
+		return STORE_OK;
+	if (nids > 100)
+		nids = 100;
+	db_stmt *st = db_prepare_dynamic(s->db, arena_printf(a, SCENARIO_SELECT "WHERE s.id IN (%s)",
+							     store_in_list(a, nids)));
+	for (size_t i = 0; i < nids; i++)
+		db_bind_int(st, (int)i + 1, ids[i]);
+	return store_collect(st, a, sizeof **out, read_scenario, out, n);
+}
+
 store_rc store_scenario_list(store *s, arena *a, int64_t cycle_id, const store_scenario_filter *f,
 			     store_scenario **out, size_t *n)
 {

@@ -71,38 +71,58 @@ static json_t *template_defs(http_req *r, tpl_cache *c, int64_t id)
 	return defs;
 }
 
-/* One result; false on a database failure. A hit whose target has gone
- * (deleted meanwhile) is skipped. */
-static bool result(http_req *r, const cycle_ctx *cx, const store_hit *h, char *const *terms, size_t nterms,
-		   tpl_cache *cache)
+/* The targets of one page of hits, read in two queries. */
+typedef struct targets {
+	store_scenario *sc;
+	size_t nsc;
+	store_item *it;
+	size_t nit;
+} targets;
+
+static bool load_targets(http_req *r, const store_hit *h, size_t n, targets *t)
+{
+	int64_t *si = arena_alloc(r->pool, (n + 1) * sizeof *si), *ii = arena_alloc(r->pool, (n + 1) * sizeof *ii);
+	size_t ns = 0, ni = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(h[i].kind, "scenario"))
+			si[ns++] = h[i].target_id;
+		else
+			ii[ni++] = h[i].target_id;
+	}
+	return store_scenario_by_ids(r->db, r->pool, si, ns, &t->sc, &t->nsc) == STORE_OK &&
+	       store_item_by_ids(r->db, r->pool, ii, ni, &t->it, &t->nit) == STORE_OK;
+}
+
+/* One result. A hit whose target has gone (deleted meanwhile) is skipped. */
+static void result(http_req *r, const cycle_ctx *cx, const store_hit *h, const targets *t, char *const *terms,
+		   size_t nterms, tpl_cache *cache)
 {
 	buf *o = &r->out;
 	if (!strcmp(h->kind, "scenario")) {
-		store_scenario sc;
-		store_rc rc = store_scenario_by_id(r->db, r->pool, h->target_id, &sc);
-		if (rc == STORE_NOTFOUND || (rc == STORE_OK && sc.cycle_id != cx->c.id))
-			return true;
-		if (rc != STORE_OK)
-			return false;
+		const store_scenario *sc = NULL;
+		for (size_t i = 0; i < t->nsc; i++)
+			if (t->sc[i].id == h->target_id && t->sc[i].cycle_id == cx->c.id)
+				sc = &t->sc[i];
+		if (!sc)
+			return;
 		html_printf(o, "<li><h3><a href=\"%s\">%s</a></h3><p class=\"meta\"><span class=\"tag\">%s</span> · %s</p>",
-			    cp_url(r, cx, arena_printf(r->pool, "/scenarios/%s", sc.uid)), sc.title, T(r, "Scenario"),
-			    cp_status_label(r, sc.status));
-		snippet(r, scenario_fulltext(r->pool, &sc, template_defs(r, cache, sc.template_id)), terms, nterms);
+			    cp_url(r, cx, arena_printf(r->pool, "/scenarios/%s", sc->uid)), sc->title, T(r, "Scenario"),
+			    cp_status_label(r, sc->status));
+		snippet(r, scenario_fulltext(r->pool, sc, template_defs(r, cache, sc->template_id)), terms, nterms);
 		html_raw(o, "</li>");
-		return true;
+		return;
 	}
-	store_item it;
-	store_rc rc = store_item_by_id(r->db, r->pool, h->target_id, &it);
-	if (rc == STORE_NOTFOUND || (rc == STORE_OK && it.cycle_id != cx->c.id))
-		return true;
-	if (rc != STORE_OK)
-		return false;
+	const store_item *it = NULL;
+	for (size_t i = 0; i < t->nit; i++)
+		if (t->it[i].id == h->target_id && t->it[i].cycle_id == cx->c.id)
+			it = &t->it[i];
+	if (!it)
+		return;
 	html_printf(o, "<li><h3><a href=\"%s\">%s</a></h3><p class=\"meta\"><span class=\"tag\">%s</span> · %s</p>",
-		    cp_url(r, cx, arena_printf(r->pool, "/library/%s", it.uid)), it.title, T(r, "Library"),
-		    cp_kind_label(r, it.kind));
-	snippet(r, it.summary && *it.summary ? it.summary : it.source, terms, nterms);
+		    cp_url(r, cx, arena_printf(r->pool, "/library/%s", it->uid)), it->title, T(r, "Library"),
+		    cp_kind_label(r, it->kind));
+	snippet(r, it->summary && *it->summary ? it->summary : it->source, terms, nterms);
 	html_raw(o, "</li>");
-	return true;
 }
 
 static void kind_link(http_req *r, const cycle_ctx *cx, const char *q, const char *kind, const char *current,
@@ -174,13 +194,15 @@ void page_search(http_req *r)
 		page_end(r);
 		return;
 	}
+	targets tg;
+	if (!load_targets(r, hits, nhits, &tg)) {
+		cp_fail(r);
+		return;
+	}
 	html_raw(o, "<ol class=\"results\">");
 	tpl_cache cache = {.n = 0};
 	for (size_t i = 0; i < nhits; i++)
-		if (!result(r, &cx, &hits[i], terms, nterms, &cache)) {
-			cp_fail(r);
-			return;
-		}
+		result(r, &cx, &hits[i], &tg, terms, nterms, &cache);
 	html_raw(o, "</ol>");
 	if (!nhits)
 		html_printf(o, "<p>%s</p>", T(r, "There is nothing on this page."));
