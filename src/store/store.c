@@ -51,10 +51,11 @@ store_rc store_insert_id(store *s, db_stmt *st, int64_t *id)
 
 const char *store_in_list(arena *a, size_t n)
 {
-	char *t = arena_alloc(a, n * 6 + 1), *w = t;
-	for (size_t i = 0; i < n; i++)
-		w += sprintf(w, "%s$%zu", i ? ", " : "", i + 1);
-	*w = 0;
+	size_t cap = n * 6 + 1, used = 0;
+	char *t = arena_alloc(a, cap);
+	t[0] = 0;
+	for (size_t i = 0; i < n && used < cap; i++)
+		used += (size_t)snprintf(t + used, cap - used, "%s$%zu", i ? ", " : "", i + 1);
 	return t;
 }
 

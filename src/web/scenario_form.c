@@ -471,18 +471,45 @@ void sf_fields(http_req *r, const cycle_ctx *cx, const json_t *defs, const json_
 	}
 }
 
-/* Labels of a taxonomy's terms: finds code's label (the code when none). */
-static const char *term_label(http_req *r, const cycle_ctx *cx, const char *tax, const char *code)
+/* The terms of the taxonomies a page shows, each read once: a scenario
+ * tags every phase, and a query per tag would be one per label. */
+typedef struct labels {
+	struct {
+		const char *tax;
+		store_term *terms;
+		size_t n;
+	} v[8];
+	size_t n;
+} labels;
+
+/* code's label in taxonomy tax (the code itself when none). */
+static const char *term_label(http_req *r, const cycle_ctx *cx, labels *lb, const char *tax, const char *code)
 {
-	store_taxonomy t;
-	store_term term;
-	if (tax && store_taxonomy_get(r->db, r->pool, cx->c.id, tax, &t) == STORE_OK &&
-	    store_term_get(r->db, r->pool, t.id, code, &term) == STORE_OK)
-		return term.label;
+	if (!tax || !code)
+		return code ? code : "";
+	size_t k = 0;
+	while (k < lb->n && strcmp(lb->v[k].tax, tax))
+		k++;
+	if (k == lb->n) {
+		if (k == sizeof lb->v / sizeof lb->v[0])
+			k = 0; /* more taxonomies than slots: reuse the first */
+		else
+			lb->n++;
+		store_taxonomy t;
+		lb->v[k].tax = tax;
+		lb->v[k].terms = NULL;
+		lb->v[k].n = 0;
+		if (store_taxonomy_get(r->db, r->pool, cx->c.id, tax, &t) != STORE_OK ||
+		    store_term_list(r->db, r->pool, t.id, &lb->v[k].terms, &lb->v[k].n) != STORE_OK)
+			lb->v[k].n = 0;
+	}
+	for (size_t i = 0; i < lb->v[k].n; i++)
+		if (!strcmp(lb->v[k].terms[i].code, code))
+			return lb->v[k].terms[i].label;
 	return code;
 }
 
-static void show_tags(http_req *r, const cycle_ctx *cx, const char *tax, const json_t *codes)
+static void show_tags(http_req *r, const cycle_ctx *cx, labels *lb, const char *tax, const json_t *codes)
 {
 	buf *o = &r->out;
 	size_t i;
@@ -495,7 +522,7 @@ static void show_tags(http_req *r, const cycle_ctx *cx, const char *tax, const j
 		html_printf(o, "<li><a class=\"tag\" href=\"%s\">%s</a></li>",
 			    cp_url(r, cx, arena_printf(r->pool, "/taxonomies/%s?term=%s", tax ? tax : "",
 						       text_urlencode(r->pool, code))),
-			    arena_printf(r->pool, "%s %s", code, term_label(r, cx, tax, code)));
+			    arena_printf(r->pool, "%s %s", code, term_label(r, cx, lb, tax, code)));
 	}
 	html_raw(o, "</ul>");
 }
@@ -517,6 +544,7 @@ static void heading(http_req *r, int h, const char *text)
 
 void sf_show(http_req *r, const cycle_ctx *cx, const json_t *defs, const json_t *content, int h)
 {
+	labels lb = {.n = 0};
 	buf *o = &r->out;
 	size_t i, k;
 	json_t *d, *x;
@@ -555,7 +583,7 @@ void sf_show(http_req *r, const cycle_ctx *cx, const json_t *defs, const json_t 
 				html_raw(o, "<div class=\"prose\">");
 				html_markdown(o, sget(x, "text"));
 				html_raw(o, "</div>");
-				show_tags(r, cx, tax, json_object_get(x, "tags"));
+				show_tags(r, cx, &lb, tax, json_object_get(x, "tags"));
 				html_raw(o, "</li>");
 			}
 			html_raw(o, "</ol>");
@@ -606,13 +634,13 @@ void sf_show(http_req *r, const cycle_ctx *cx, const json_t *defs, const json_t 
 			html_raw(o, "</ul>");
 			break;
 		case TPL_TAGS:
-			show_tags(r, cx, tax, v);
+			show_tags(r, cx, &lb, tax, v);
 			break;
 		case TPL_ACTORS:
 			html_raw(o, "<ul>");
 			json_array_foreach(v, k, x)
 				html_printf(o, "<li><strong>%s</strong> — %s</li>",
-					    term_label(r, cx, tax, sget(x, "category")), sget(x, "role"));
+					    term_label(r, cx, &lb, tax, sget(x, "category")), sget(x, "role"));
 			html_raw(o, "</ul>");
 			break;
 		}

@@ -156,7 +156,7 @@ static char *words(const char *word, size_t w, const char *tail)
 		memcpy(p, word, len);
 		p += len;
 	}
-	strcpy(p, tail);
+	memcpy(p, tail, strlen(tail) + 1);
 	return s;
 }
 
@@ -210,7 +210,7 @@ static void test_bound(void **state)
 	 * insertion of 20001 tokens from the fallback */
 	const char *title = "titre";
 	char *big = malloc(5 + 20001 + 1);
-	strcpy(big, "titre");
+	memcpy(big, "titre", 5);
 	memset(big + 5, '!', 20001);
 	big[5 + 20001] = 0;
 	s = diff_words(a, title, big, &n);
