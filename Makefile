@@ -7,7 +7,7 @@ BUILD   ?= build
 CC      ?= cc
 VERSION := 0.1.0
 
-PKGS    := libmicrohttpd sqlite3 libpq jansson libsodium libcmark
+PKGS    := libmicrohttpd sqlite3 libpq jansson libsodium libcmark libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

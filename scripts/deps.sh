@@ -8,7 +8,7 @@ set -eu
 profile=${1:-build}
 cd "$(dirname "$0")/.."
 
-build="gcc make pkg-config gettext libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libcmark-dev"
+build="gcc make pkg-config gettext libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libcmark-dev libqrencode-dev"
 test="$build libcmocka-dev postgresql chromium fonts-liberation default-jre-headless nodejs npm python3 curl"
 bench="$build wrk nginx-light python3"
 case "$profile" in

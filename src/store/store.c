@@ -17,7 +17,9 @@
 const char *const store_tables[] = {"users", "sessions", "api_tokens", "cycles", "phases", "members",
 				    "invitations", "taxonomies", "terms", "templates", "library",
 				    "observations", "scenarios", "scenario_authors", "revisions",
-				    "taggings", NULL};
+				    "taggings", "seminars", "seminar_candidates", "participants",
+				    "seminar_joins", "ballots", "group_prefs", "group_members",
+				    "seminar_events", NULL};
 
 void *store_grow(arena *a, void *v, size_t len, size_t *cap, size_t size)
 {

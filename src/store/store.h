@@ -388,6 +388,131 @@ typedef struct store_contribution {
 store_rc store_user_contributions(store *s, arena *a, int64_t user_id, store_contribution **out,
 				  size_t *n);
 
+/* ---- seminars, participants, ballots and groups (store_seminar.c) ---- */
+
+typedef struct store_seminar {
+	int64_t id, cycle_id;
+	const char *uid, *title;
+	const char *method;	/* approval, dots, schulze, mj, borda */
+	const char *params;	/* JSON object of the method's parameters */
+	int64_t seats;		/* scenarios to retain */
+	const char *state;	/* preparation ... groups_done (seminar.h) */
+	int64_t round;		/* 1, or 2 during a second round among the tied */
+	const char *join_code;
+	int64_t presenting;	/* scenario id being presented, 0 none */
+	const char *resolution;	/* JSON of the tie resolution, "" none */
+	int64_t group_min, group_max, max_share, group_seed;
+	int64_t created_by, created_at, updated_at;
+} store_seminar;
+
+/* A candidate scenario; uid, title, summary and status are the scenario's,
+ * filled by reads. retained is -1 until the results, then 0 or 1. */
+typedef struct store_candidate {
+	int64_t scenario_id, position;
+	bool runoff;
+	int retained;
+	int64_t group_min, group_max;
+	const char *uid, *title, *summary, *status;
+} store_candidate;
+
+typedef struct store_participant {
+	int64_t id, cycle_id, user_id, created_at; /* user_id 0 when none */
+	const char *nickname, *org_kind;
+} store_participant;
+
+typedef struct store_ballot {
+	int64_t participant_id, round, cast_at, updated_at;
+	const char *choice;	/* comma-separated integers, candidate order */
+} store_ballot;
+
+/* A participant of a seminar with what they chose for the groups: ranks
+ * (comma-separated, retained-candidate order, "" when none given) and the
+ * group they are in (scenario id, 0 when none; rank got, manual). */
+typedef struct store_seminar_person {
+	int64_t participant_id, user_id;
+	const char *nickname, *org_kind;
+	const char *ranks;
+	int64_t group_scenario, group_rank;
+	bool manual;
+} store_seminar_person;
+
+typedef struct store_group_member {
+	int64_t participant_id, scenario_id, rank;
+	bool manual;
+} store_group_member;
+
+typedef struct store_seminar_event {
+	int64_t id, at, actor;
+	const char *kind, *detail, *actor_name; /* actor_name NULL when none */
+} store_seminar_event;
+
+/* Creates a seminar; STORE_EXISTS when its uid (in the cycle) or its join
+ * code is taken. */
+store_rc store_seminar_create(store *s, const store_seminar *sm, int64_t *id);
+/* Rewrites every field but id, cycle_id, uid, join_code and created_*. */
+store_rc store_seminar_update(store *s, const store_seminar *sm);
+store_rc store_seminar_delete(store *s, int64_t id);
+store_rc store_seminar_get(store *s, arena *a, int64_t cycle_id, const char *uid, store_seminar *out);
+store_rc store_seminar_by_id(store *s, arena *a, int64_t id, store_seminar *out);
+store_rc store_seminar_by_code(store *s, arena *a, const char *code, store_seminar *out);
+/* The seminars of a cycle, newest first. */
+store_rc store_seminar_list(store *s, arena *a, int64_t cycle_id, store_seminar **out, size_t *n);
+
+/* Replaces the candidates by these scenarios, in this order. */
+store_rc store_candidates_set(store *s, int64_t seminar_id, const int64_t *scenario_ids, size_t n);
+/* The candidates in order of presentation. */
+store_rc store_candidate_list(store *s, arena *a, int64_t seminar_id, store_candidate **out, size_t *n);
+/* Rewrites runoff, retained (-1 = NULL), group_min and group_max. */
+store_rc store_candidate_update(store *s, int64_t seminar_id, const store_candidate *c);
+
+/* A participant identity of a cycle, found by the hash of its cookie's
+ * token. STORE_EXISTS when the token hash is taken. */
+store_rc store_participant_create(store *s, const store_participant *p, const char *token_hash,
+				  int64_t *id);
+store_rc store_participant_by_token(store *s, arena *a, const char *token_hash, store_participant *out);
+/* The identity an account holds in a cycle (the oldest if several). */
+store_rc store_participant_for_user(store *s, arena *a, int64_t cycle_id, int64_t user_id,
+				    store_participant *out);
+store_rc store_participant_by_id(store *s, arena *a, int64_t id, store_participant *out);
+store_rc store_participant_attach(store *s, int64_t id, int64_t user_id);
+store_rc store_participant_set_token(store *s, int64_t id, const char *token_hash);
+
+/* Records that a participant joined a seminar (again: nothing changes). */
+store_rc store_seminar_join(store *s, int64_t seminar_id, int64_t participant_id, int64_t at);
+store_rc store_seminar_joined(store *s, int64_t seminar_id, int64_t participant_id, bool *joined);
+/* Participants who joined, and ballots cast in the round. */
+store_rc store_seminar_counts(store *s, int64_t seminar_id, int64_t round, int64_t *joined,
+			      int64_t *ballots);
+
+/* Casts or replaces a participant's ballot of a round. */
+store_rc store_ballot_put(store *s, int64_t seminar_id, int64_t participant_id, int64_t round,
+			  const char *choice, int64_t at);
+store_rc store_ballot_get(store *s, arena *a, int64_t seminar_id, int64_t participant_id,
+			  int64_t round, store_ballot *out);
+/* Every ballot of a round, in the order they were first cast. */
+store_rc store_ballot_list(store *s, arena *a, int64_t seminar_id, int64_t round, store_ballot **out,
+			   size_t *n);
+store_rc store_ballot_delete_round(store *s, int64_t seminar_id, int64_t round);
+
+/* Sets a participant's ranking of the groups. */
+store_rc store_group_pref_put(store *s, int64_t seminar_id, int64_t participant_id, const char *ranks,
+			      int64_t at);
+/* Everyone who joined the seminar, in order of joining, with their group
+ * preferences and group. */
+store_rc store_seminar_people(store *s, arena *a, int64_t seminar_id, store_seminar_person **out,
+			      size_t *n);
+/* Replaces every group membership of the seminar. */
+store_rc store_group_members_set(store *s, int64_t seminar_id, const store_group_member *m, size_t n);
+/* Puts one participant in a group by hand (manual = 1). */
+store_rc store_group_member_move(store *s, int64_t seminar_id, int64_t participant_id,
+				 int64_t scenario_id, int64_t rank);
+
+store_rc store_seminar_event_add(store *s, int64_t seminar_id, int64_t at, int64_t actor,
+				 const char *kind, const char *detail);
+/* The record of a seminar, oldest first. */
+store_rc store_seminar_events(store *s, arena *a, int64_t seminar_id, store_seminar_event **out,
+			      size_t *n);
+
 /* ---- maintenance (store_admin.c) ---- */
 
 /* Checks the database: the engine's own integrity check where it has one,

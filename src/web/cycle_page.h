@@ -23,7 +23,7 @@ bool cp_open_steer(http_req *r, cycle_ctx *cx);
 
 /* Begins a page inside the cycle: layout, breadcrumb and the cycle's
  * navigation with `active` marked ("home", "library", "scenarios",
- * "taxonomies", "templates", "search", "members", "settings"). */
+ * "seminars", "taxonomies", "templates", "search", "members", "settings"). */
 void cp_begin(http_req *r, const cycle_ctx *cx, const char *title, const char *active);
 
 /* A textarea field (rows lines), with its error linked for assistive

@@ -69,6 +69,24 @@ void page_scenario_history(http_req *r);
 void page_scenario_diff(http_req *r);
 void page_scenario_restore(http_req *r);
 /* end pages_scenarios.c */
+/* pages_seminars.c */
+void page_seminars(http_req *r);
+void page_seminar_new(http_req *r);
+void page_seminar_create(http_req *r);
+void page_seminar_control(http_req *r);
+void page_seminar_edit(http_req *r);
+void page_seminar_update(http_req *r);
+void page_seminar_state(http_req *r);
+void page_seminar_resolve(http_req *r);
+void page_seminar_results(http_req *r);
+void page_seminar_groups(http_req *r);
+void page_seminar_group_move(http_req *r);
+void page_seminar_ballots_csv(http_req *r);
+void page_seminar_ballots_preflib(http_req *r);
+void page_seminar_results_json(http_req *r);
+void page_seminar_results_csv(http_req *r);
+void page_seminar_groups_csv(http_req *r);
+/* end pages_seminars.c */
 /* pages_library.c, pages_taxonomies.c, pages_templates.c, pages_search.c */
 void page_library(http_req *r);
 void page_library_new(http_req *r);

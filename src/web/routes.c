@@ -68,6 +68,24 @@ const route web_routes[] = {
 	{"GET", "/c/{slug}/scenarios/{uid}/diff", page_scenario_diff, 0},
 	{"POST", "/c/{slug}/scenarios/{uid}/restore", page_scenario_restore, ROUTE_AUTH},
 	/* end pages: scenarios */
+	/* pages: seminars, facilitator side (pages_seminars.c) */
+	{"GET", "/c/{slug}/seminars", page_seminars, 0},
+	{"GET", "/c/{slug}/seminars/new", page_seminar_new, ROUTE_AUTH},
+	{"POST", "/c/{slug}/seminars", page_seminar_create, ROUTE_AUTH},
+	{"GET", "/c/{slug}/seminars/{uid}/control", page_seminar_control, ROUTE_AUTH},
+	{"GET", "/c/{slug}/seminars/{uid}/edit", page_seminar_edit, ROUTE_AUTH},
+	{"POST", "/c/{slug}/seminars/{uid}/edit", page_seminar_update, ROUTE_AUTH},
+	{"POST", "/c/{slug}/seminars/{uid}/state", page_seminar_state, ROUTE_AUTH},
+	{"POST", "/c/{slug}/seminars/{uid}/resolve", page_seminar_resolve, ROUTE_AUTH},
+	{"GET", "/c/{slug}/seminars/{uid}/results", page_seminar_results, 0},
+	{"GET", "/c/{slug}/seminars/{uid}/groups", page_seminar_groups, 0},
+	{"POST", "/c/{slug}/seminars/{uid}/groups/move", page_seminar_group_move, ROUTE_AUTH},
+	{"GET", "/c/{slug}/seminars/{uid}/ballots.csv", page_seminar_ballots_csv, ROUTE_AUTH},
+	{"GET", "/c/{slug}/seminars/{uid}/ballots.preflib", page_seminar_ballots_preflib, ROUTE_AUTH},
+	{"GET", "/c/{slug}/seminars/{uid}/results.json", page_seminar_results_json, 0},
+	{"GET", "/c/{slug}/seminars/{uid}/results.csv", page_seminar_results_csv, 0},
+	{"GET", "/c/{slug}/seminars/{uid}/groups.csv", page_seminar_groups_csv, ROUTE_AUTH},
+	/* end pages: seminars, facilitator side */
 	/* pages: library, taxonomies, templates, search */
 	{"GET", "/c/{slug}/library", page_library, 0},
 	{"GET", "/c/{slug}/library/new", page_library_new, ROUTE_AUTH},
