@@ -28,9 +28,9 @@ HEADERS := $(wildcard src/*/*.h)
 
 DATA_FILES  := $(sort $(wildcard data/builtin/taxonomies/*.json data/builtin/templates/*.json \
 	       data/demo/*.json))
-ASSET_FILES := assets/style.css assets/icon.svg assets/editor.js docs/openapi.json $(DATA_FILES) \
+ASSET_FILES := assets/style.css assets/icon.svg assets/editor.js assets/seminar.js docs/openapi.json $(DATA_FILES) \
 	       $(wildcard src/store/migrations/sqlite/*.sql src/store/migrations/postgres/*.sql)
-ASSET_ARGS  := style.css=assets/style.css icon.svg=assets/icon.svg editor.js=assets/editor.js openapi.json=docs/openapi.json \
+ASSET_ARGS  := style.css=assets/style.css icon.svg=assets/icon.svg editor.js=assets/editor.js seminar.js=assets/seminar.js openapi.json=docs/openapi.json \
 	       fr.mo=$(BUILD)/gen/fr.mo \
 	       $(foreach f,$(wildcard src/store/migrations/sqlite/*.sql),sqlite/$(notdir $(f))=$(f)) \
 	       $(foreach f,$(wildcard src/store/migrations/postgres/*.sql),postgres/$(notdir $(f))=$(f)) \

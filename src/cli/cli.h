@@ -6,6 +6,7 @@
 #define FAB_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "../core/config.h"
 #include "../store/store.h"
@@ -42,6 +43,12 @@ int cmd_restore(int argc, char **argv);
 int cmd_cycle(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+/* cmd_assign.c */
+int cmd_assign(int argc, char **argv);
+/* cmd_tally.c; cmd_tally_to writes to out and err instead of stdout and
+ * stderr (for the unit tests), same arguments and exit status. */
+int cmd_tally(int argc, char **argv);
+int cmd_tally_to(FILE *out, FILE *err, int argc, char **argv);
 
 /* Prints the usage of a command by name; 0 if found. */
 int cli_print_usage(const char *name);

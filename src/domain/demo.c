@@ -79,5 +79,5 @@ int demo_load(store *s, const char *password)
 		if (store_commit(s) != STORE_OK)
 			return -1;
 	}
-	return 0;
+	return demo_seminars(s);
 }

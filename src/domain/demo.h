@@ -15,4 +15,10 @@
  * with a message on stderr. */
 int demo_load(store *s, const char *password);
 
+/* Adds the demo's seminars to its Ruptures cycle unless it has some
+ * (demo_seminar.c): the 2011 seminar replayed with 100 synthetic
+ * participants, closed, with its working groups; and one open seminar per
+ * ballot method. Returns 0, or -1 with a message on stderr. */
+int demo_seminars(store *s);
+
 #endif

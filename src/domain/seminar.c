@@ -7,6 +7,7 @@
  */
 #include "seminar.h"
 #include "scenario.h"
+#include "../core/text.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -89,7 +90,7 @@ void seminar_tally_options(const seminar_params *p, tally_options *o)
 
 void seminar_check(const store_seminar *sm, const seminar_params *p, long ncand, problems *pb)
 {
-	size_t tl = sm->title ? strlen(sm->title) : 0;
+	size_t tl = sm->title ? text_utf8_len(sm->title) : 0;
 	if (tl == 0)
 		problems_add(pb, "title", N_("Give the seminar a title."));
 	else if (tl > 200)
@@ -159,6 +160,8 @@ bool seminar_create(store *s, arena *a, const cycle_ctx *cx, store_seminar *sm,
 		    const seminar_params *p, const int64_t *cand, size_t ncand, int64_t now,
 		    problems *pb)
 {
+	if (!sm->method)
+		sm->method = tally_method_name(p->method);
 	seminar_check(sm, p, (long)ncand, pb);
 	for (size_t i = 0; i < ncand; i++) {
 		store_scenario sc;
@@ -206,7 +209,7 @@ bool seminar_can_move(const store_seminar *sm, int to, const char **why)
 {
 	int from = seminar_state_of(sm->state);
 	*why = NULL;
-	if (to < 0 || from < 0) {
+	if (to < 0 || to >= SEM_NSTATES || from < 0) {
 		*why = N_("This state does not exist.");
 		return false;
 	}
@@ -253,6 +256,14 @@ char *seminar_choice_string(arena *a, const int16_t *v, int n)
 tally_error seminar_ballot_normalise(const seminar_params *p, int n, int16_t *v, int *cand)
 {
 	if (p->method == TALLY_SCHULZE || p->method == TALLY_BORDA) {
+		/* A negative rank is no rank: refused as it is (the compaction
+		 * below marks done values negative and would turn it into 1). */
+		for (int i = 0; i < n; i++)
+			if (v[i] < 0) {
+				if (cand)
+					*cand = i;
+				return TALLY_E_VALUE;
+			}
 		/* Compact the ranks a person typed (1, 3, 3 → 1, 2, 2) so that
 		 * gaps in their numbering never spoil a ballot. */
 		int16_t next = 1;
@@ -304,6 +315,17 @@ bool seminar_cast(store *s, arena *a, const store_seminar *sm, int64_t participa
 		return false;
 	if (!joined) {
 		*why = N_("Join the seminar with its code before voting.");
+		return false;
+	}
+	/* One value per candidate of the current round: a ballot of another
+	 * length would be stored and then skipped by the count. */
+	store_candidate *all;
+	size_t nall;
+	if (store_candidate_list(s, a, sm->id, &all, &nall) != STORE_OK)
+		return false;
+	int *idx = arena_alloc(a, (nall ? nall : 1) * sizeof *idx);
+	if (n < 0 || (size_t)n != round_candidates(sm, all, nall, idx)) {
+		*why = N_("A value of the ballot is not possible.");
 		return false;
 	}
 	seminar_params p;
@@ -505,7 +527,7 @@ static bool publish_results(store *s, arena *a, const store_seminar *sm, const s
 		store_scenario sc;
 		if (store_scenario_by_id(s, a, c.scenario_id, &sc) != STORE_OK)
 			return false;
-		const char *status = o->retained[i] ? "retenu" : "non retenu";
+		const char *status = o->retained[i] ? "retenu" : "non_retenu";
 		if (strcmp(sc.status, status) == 0)
 			continue;
 		json_t *secs = json_loads(sc.sections ? sc.sections : "{}", 0, NULL);
@@ -775,8 +797,24 @@ bool seminar_assign(store *s, arena *a, store_seminar *sm, int64_t actor, int64_
 		.share_den = sm->max_share ? 100 : 0, .seed = (uint64_t)sm->group_seed,
 	};
 	if (assign_solve(a, &pb, res) != ASSIGN_OK) {
-		*why = res->reason && *res->reason ? res->reason
-						   : N_("No assignment meets the group sizes and the diversity rule.");
+		/* The engine's reason is English prose; people get a message
+		 * of the catalogue for its kind instead. */
+		switch (res->why) {
+		case ASSIGN_WHY_MIN_TOTAL:
+			*why = N_("The groups' smallest sizes add up to more people than have joined: lower them.");
+			break;
+		case ASSIGN_WHY_MAX_TOTAL:
+			*why = N_("The groups' largest sizes cannot hold everyone who joined: raise them.");
+			break;
+		case ASSIGN_WHY_KIND_TOTAL:
+		case ASSIGN_WHY_GROUP_MIN:
+		case ASSIGN_WHY_DIVERSITY:
+			*why = N_("The diversity rule cannot be met with these group sizes: relax one or the other.");
+			break;
+		default:
+			*why = N_("No assignment meets the group sizes and the diversity rule.");
+			break;
+		}
 		return false;
 	}
 	store_group_member *m = arena_alloc(a, (size_t)(P ? P : 1) * sizeof *m);
@@ -861,7 +899,7 @@ bool seminar_join(store *s, arena *a, const store_seminar *sm, const char *cooki
 		}
 	}
 	if (r == STORE_NOTFOUND) {
-		size_t nl = nickname ? strlen(nickname) : 0;
+		size_t nl = nickname ? text_utf8_len(nickname) : 0;
 		if (nl == 0)
 			problems_add(pb, "nickname", N_("Choose a nickname."));
 		else if (nl > 60)

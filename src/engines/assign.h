@@ -56,7 +56,7 @@
 #define ASSIGN_MAX_PEOPLE 1000000
 #define ASSIGN_MAX_GROUPS 1000
 #define ASSIGN_MAX_KINDS 64
-#define ASSIGN_MAX_RANKS 20000000	/* npeople * ngroups */
+#define ASSIGN_MAX_RANKS 5000000	/* npeople * ngroups (memory: see assign_solve) */
 
 /* The rank an unranked group counts as. */
 #define ASSIGN_UNRANKED(ngroups) ((ngroups) + 1)
@@ -120,8 +120,8 @@ typedef struct assign_result {
  * why no assignment exists, checking in this order the totals of the
  * minimum and maximum sizes, then (with a rule) each kind's room and each
  * group's minimum, then everything together (ASSIGN_WHY_DIVERSITY).
- * Working memory, freed before returning, is about 16 bytes per
- * (participant, acceptable group) pair plus the problem's size. */
+ * Working memory, freed before returning, is about 40 bytes per
+ * (participant, group) pair (some 25 MB for 10 000 × 50). */
 assign_status assign_solve(arena *a, const assign_problem *pb, assign_result *res);
 
 /* The most people of one kind group g may take under the rule, or -1 when

@@ -409,21 +409,28 @@ static bool parse_pref_line(parser *ps, const char *s, size_t n, char sep, bool 
 	return add_row(ps, count);
 }
 
-/* "# ALTERNATIVE NAME 12: ..." style key with a number: *k from the key. */
-static bool key_number(const char *key, size_t key_len, const char *prefix, int max, int *k)
+/* "# ALTERNATIVE NAME 12: ..." style key with a number: 1 with *k from the
+ * key, 0 when the key is another one, -1 (after fail) when the number is
+ * out of 1..max. */
+static int key_number(parser *ps, const char *key, size_t key_len, const char *prefix, int max, int *k)
 {
 	const char *p = key, *end = key + key_len;
 	if (!eat(&p, end, prefix))
-		return false;
+		return 0;
 	skip_spaces(&p, end);
 	uint64_t v;
-	if (!parse_uint(&p, end, (uint64_t)max, &v) || v < 1)
-		return false;
+	if (!parse_uint(&p, end, UINT64_MAX, &v))
+		return 0;
 	skip_spaces(&p, end);
 	if (p != end)
-		return false;
+		return 0;
+	if (v < 1 || v > (uint64_t)max) {
+		fail(ps, ps->line, "%s number %llu is out of range (1 to %d)",
+		     strcmp(prefix, "CATEGORY NAME") == 0 ? "category" : "alternative", (unsigned long long)v, max);
+		return -1;
+	}
 	*k = (int)v;
-	return true;
+	return 1;
 }
 
 static bool key_is(const char *key, size_t key_len, const char *want)
@@ -505,9 +512,12 @@ static bool parse_preflib(parser *ps, ballotfile *bf)
 			size_t key_len = (size_t)(colon - key), val_len = (size_t)(s + n - val);
 			trim(&key, &key_len);
 			trim(&val, &val_len);
-			int k;
+			int k, alt, cat;
 			uint64_t u;
-			if (key_number(key, key_len, "ALTERNATIVE NAME", BALLOTFILE_MAX_CAND, &k)) {
+			if ((alt = key_number(ps, key, key_len, "ALTERNATIVE NAME", BALLOTFILE_MAX_CAND, &k)) < 0 ||
+			    (!alt && (cat = key_number(ps, key, key_len, "CATEGORY NAME", BALLOTFILE_MAX_CAND, &k)) < 0))
+				return false;
+			if (alt) {
 				if (ps->names[k])
 					return fail(ps, ps->line, "alternative %d is named twice", k);
 				ps->names[k] = make_name(ps->a, val, val_len);
@@ -516,7 +526,7 @@ static bool parse_preflib(parser *ps, ballotfile *bf)
 					return fail(ps, ps->line, "alternative %d has an empty name", k);
 				if (k > h.max_named)
 					h.max_named = k, h.max_named_line = ps->line;
-			} else if (key_number(key, key_len, "CATEGORY NAME", BALLOTFILE_MAX_CAND, &k)) {
+			} else if (cat) {
 				h.cat = true;
 				if (h.cats[k])
 					return fail(ps, ps->line, "category %d is named twice", k);

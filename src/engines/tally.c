@@ -134,7 +134,7 @@ static void count_scores(arena *a, tally_result *r, const tally_ballots *b, bool
 {
 	int n = b->ncand;
 	int64_t *total = arena_zalloc(a, (size_t)(n ? n : 1) * sizeof *total);
-	for (size_t row = 0; row < b->nrows; row++) {
+	for (size_t row = 0; n && row < b->nrows; row++) {
 		const int16_t *v = b->v + row * (size_t)n;
 		int64_t w = b->weight ? b->weight[row] : 1;
 		if (dots) {

@@ -85,7 +85,7 @@ void tally_int_mj(arena *a, tally_result *r, const tally_ballots *b)
 {
 	size_t n = (size_t)b->ncand;
 	uint64_t *profile = arena_zalloc(a, (n ? n : 1) * G * sizeof *profile);
-	for (size_t row = 0; row < b->nrows; row++) {
+	for (size_t row = 0; n && row < b->nrows; row++) {
 		const int16_t *v = b->v + row * n;
 		uint64_t w = b->weight ? b->weight[row] : 1;
 		for (size_t c = 0; c < n; c++) {

@@ -458,6 +458,13 @@ store_rc store_seminar_by_code(store *s, arena *a, const char *code, store_semin
 /* The seminars of a cycle, newest first. */
 store_rc store_seminar_list(store *s, arena *a, int64_t cycle_id, store_seminar **out, size_t *n);
 
+/* Seminars of public cycles, not archived, in presentation or with the
+ * vote open: what a visitor can join now (at most 10, oldest first). */
+typedef struct store_open_seminar {
+	const char *cycle_slug, *cycle_title, *uid, *title, *method, *state;
+} store_open_seminar;
+store_rc store_seminar_open_public(store *s, arena *a, store_open_seminar **out, size_t *n);
+
 /* Replaces the candidates by these scenarios, in this order. */
 store_rc store_candidates_set(store *s, int64_t seminar_id, const int64_t *scenario_ids, size_t n);
 /* The candidates in order of presentation. */

@@ -123,6 +123,26 @@ store_rc store_seminar_list(store *s, arena *a, int64_t cycle_id, store_seminar 
 	return store_collect(st, a, sizeof **out, read_seminar, out, n);
 }
 
+static void read_open(db_stmt *st, arena *a, void *row)
+{
+	store_open_seminar *o = row;
+	o->cycle_slug = store_col_str(st, 0, a);
+	o->cycle_title = store_col_str(st, 1, a);
+	o->uid = store_col_str(st, 2, a);
+	o->title = store_col_str(st, 3, a);
+	o->method = store_col_str(st, 4, a);
+	o->state = store_col_str(st, 5, a);
+}
+
+store_rc store_seminar_open_public(store *s, arena *a, store_open_seminar **out, size_t *n)
+{
+	db_stmt *st = db_prepare(s->db,
+		"SELECT c.slug, c.title, m.uid, m.title, m.method, m.state FROM seminars m "
+		"JOIN cycles c ON c.id = m.cycle_id WHERE c.visibility = 'public' AND c.archived = 0 "
+		"AND m.state IN ('presentation', 'vote_open') ORDER BY m.id LIMIT 10");
+	return store_collect(st, a, sizeof **out, read_open, out, n);
+}
+
 /* ---- candidates ---- */
 
 store_rc store_candidates_set(store *s, int64_t seminar_id, const int64_t *scenario_ids, size_t n)

@@ -328,28 +328,38 @@ void chart_mj(buf *b, const chart_frame *f, const tally_result *t, const char *c
 			continue;
 		}
 		/* Segments end at rounded cumulative shares, so they tile the
-		 * bar exactly whatever the rounding. */
+		 * bar exactly whatever the rounding. Rectangles, then their
+		 * numbers, each set in a group carrying the shared attributes:
+		 * at 19 candidates this halves the picture's weight. */
+		html_raw(b, "<g stroke=\"#fff\">");
 		uint64_t cum = 0;
 		for (int g = 0; g < TALLY_MJ_GRADES; g++) {
 			int x0 = PAD + (int)lround((double)cum / (double)total * MJ_W);
 			cum += prof[g];
 			int x1 = PAD + (int)lround((double)cum / (double)total * MJ_W);
-			if (x1 <= x0)
-				continue;
-			html_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"#fff\"/>\n",
-				    x0, y + BAR_Y, x1 - x0, BAR_H, grade_fill[g]);
+			if (x1 > x0)
+				html_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>",
+					    x0, y + BAR_Y, x1 - x0, BAR_H, grade_fill[g]);
+		}
+		html_raw(b, "</g>\n<g font-size=\"16\" text-anchor=\"middle\" fill=\"#fff\">");
+		cum = 0;
+		for (int g = 0; g < TALLY_MJ_GRADES; g++) {
+			int x0 = PAD + (int)lround((double)cum / (double)total * MJ_W);
+			cum += prof[g];
+			int x1 = PAD + (int)lround((double)cum / (double)total * MJ_W);
 			int digits = 1;
 			for (uint64_t v = prof[g]; v >= 10; v /= 10)
 				digits++;
-			if (x1 - x0 >= 10 * digits + 8) {
-				if (g < 2)
-					html_raw(b, "<text fill=\"#000\"");
-				else
-					html_raw(b, "<text fill=\"#fff\"");
-				html_printf(b, " font-size=\"16\" text-anchor=\"middle\" x=\"%d\" y=\"%d\">%llu</text>\n",
-					    (x0 + x1) / 2, y + TEXT_Y - 1, (unsigned long long)prof[g]);
-			}
+			if (x1 - x0 < 10 * digits + 8)
+				continue;
+			if (g < 2)
+				html_raw(b, "<text fill=\"#000\"");
+			else
+				html_raw(b, "<text");
+			html_printf(b, " x=\"%d\" y=\"%d\">%llu</text>", (x0 + x1) / 2, y + TEXT_Y - 1,
+				    (unsigned long long)prof[g]);
 		}
+		html_raw(b, "</g>\n");
 		html_printf(b, "<text x=\"%d\" y=\"%d\" font-weight=\"700\">%s</text>\n", PAD + MJ_W + 10, y + TEXT_Y,
 			    grade_name(grades, median_of(t, c, prof, total)));
 	}

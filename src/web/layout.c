@@ -50,6 +50,10 @@ static const struct {
 	{"term_deleted", N_("The term has been deleted.")},
 	{"template_created", N_("The template has been created.")},
 	{"template_saved", N_("The template has been saved.")},
+	{"seminar_joined", N_("You have joined the seminar.")},
+	{"ballot_cast", N_("Your ballot is recorded; you can change it until the vote closes.")},
+	{"prefs_saved", N_("Your choice of groups is recorded; you can change it until sign-up closes.")},
+	{"identity_attached", N_("Your seminar identity is now kept on your account.")},
 };
 
 static const char *flash_text(http_req *r)

@@ -87,6 +87,17 @@ void page_seminar_results_json(http_req *r);
 void page_seminar_results_csv(http_req *r);
 void page_seminar_groups_csv(http_req *r);
 /* end pages_seminars.c */
+/* pages_seminar_vote.c */
+void page_join_form(http_req *r);
+void page_join(http_req *r);
+void page_seminar_participant(http_req *r);
+void page_seminar_join(http_req *r);
+void page_seminar_ballot(http_req *r);
+void page_seminar_prefs(http_req *r);
+void page_seminar_attach(http_req *r);
+void page_seminar_projector(http_req *r);
+void page_seminar_events(http_req *r);
+/* end pages_seminar_vote.c */
 /* pages_library.c, pages_taxonomies.c, pages_templates.c, pages_search.c */
 void page_library(http_req *r);
 void page_library_new(http_req *r);

@@ -43,6 +43,17 @@ void page_home(http_req *r)
 				    c[i].question[0] ? " — " : "", c[i].question);
 		html_printf(o, "</ul><p><a href=\"/cycles\">%s</a></p></section>", T(r, "All the cycles"));
 	}
+	store_open_seminar *sm;
+	size_t ns = 0;
+	if (store_seminar_open_public(r->db, r->pool, &sm, &ns) == STORE_OK && ns) {
+		html_printf(o, "<section aria-labelledby=\"sem-h\"><h2 id=\"sem-h\">%s</h2><ul>",
+			    T(r, "Seminars open now"));
+		for (size_t i = 0; i < ns; i++)
+			html_printf(o, "<li><a href=\"/c/%s/seminars/%s\">%s</a> — %s (%s)</li>", sm[i].cycle_slug,
+				    sm[i].uid, sm[i].title, sm[i].cycle_title,
+				    strcmp(sm[i].state, "vote_open") == 0 ? T(r, "the vote is open") : T(r, "presentation"));
+		html_printf(o, "</ul><p><a href=\"/join\">%s</a></p></section>", T(r, "Join a seminar with its code"));
+	}
 	if (r->user)
 		html_printf(o, "<p>%s <a href=\"/account\">%s</a></p>",
 			    arena_printf(r->pool, T(r, "Signed in as %s."), r->user->name), T(r, "Open my account"));

@@ -346,10 +346,16 @@ static void ranking_table(http_req *r, const cycle_ctx *cx, const seminar_outcom
 		const char *decision = tied ? T(r, "tied across the cut")
 				       : !show_retained ? ""
 				       : o->retained[i] ? T(r, "✓ retained") : T(r, "not retained");
-		html_printf(out, "<tr%s><td>%d</td><td><a href=\"%s\">%s</a></td><td>%s</td></tr>",
-			    o->retained[i] && show_retained ? " class=\"retained\"" : "", rankof[i],
-			    cp_url(r, cx, arena_printf(r->pool, "/scenarios/%s", o->cand[i].uid)), o->cand[i].title,
-			    decision);
+		html_printf(out, "<tr%s><td>%d</td><td>", o->retained[i] && show_retained ? " class=\"retained\"" : "",
+			    rankof[i]);
+		/* Someone let in by the seminar's code alone cannot open the
+		 * cycle's scenarios: no link that would answer 404. */
+		if (sp_cycle_visible(cx))
+			html_printf(out, "<a href=\"%s\">%s</a>",
+				    cp_url(r, cx, arena_printf(r->pool, "/scenarios/%s", o->cand[i].uid)), o->cand[i].title);
+		else
+			html_text(out, o->cand[i].title);
+		html_printf(out, "</td><td>%s</td></tr>", decision);
 	}
 	html_raw(out, "</tbody></table>");
 }
@@ -618,7 +624,9 @@ void page_seminar_results(http_req *r)
 {
 	cycle_ctx cx;
 	store_seminar sm;
-	if (!cp_open(r, &cx) || !sp_load(r, &cx, &sm))
+	store_participant me;
+	bool has_me;
+	if (!sp_open_participant(r, &cx, &sm, &me, &has_me))
 		return;
 	if (!results_visible(&cx, &sm)) {
 		http_fail(r, 403, T(r, "The results are shown once the vote is closed and the facilitators publish them."));
@@ -633,7 +641,7 @@ void page_seminar_results(http_req *r)
 	const char **names = arena_alloc(r->pool, (oc.ncand ? oc.ncand : 1) * sizeof *names);
 	for (size_t i = 0; i < oc.ncand; i++)
 		names[i] = oc.cand[i].title;
-	cp_begin(r, &cx, T(r, "Results"), "seminars");
+	sp_begin(r, &cx, T(r, "Results"));
 	html_printf(o, "<h1>%s — %s</h1>", T(r, "Results"), sm.title);
 	if (seminar_state_of(sm.state) < SEM_RESULTS)
 		html_printf(o, "<p class=\"notice\">%s</p>", T(r, "Preview for facilitators: the results are not published yet."));
@@ -724,6 +732,20 @@ void page_seminar_groups(http_req *r)
 		if (manual)
 			html_printf(o, "<p>%s</p>", arena_printf(r->pool, TN(r, "%lld person was moved by hand.", "%lld people were moved by hand.", manual), (long long)manual));
 	}
+	if (fac && st == SEM_GROUPS_DONE && !cx.c.archived && g.npeople && g.ngroups) {
+		/* One form for any move: a form per person would weigh more
+		 * than the page itself at a hundred participants. */
+		html_printf(o, "<form method=\"post\" action=\"%s\" class=\"move\"><h2>%s</h2>",
+			    sp_url(r, &cx, &sm, "/groups/move"), T(r, "Move someone by hand"));
+		page_csrf_field(r);
+		html_printf(o, "<label for=\"move-who\">%s</label><select id=\"move-who\" name=\"participant\">", T(r, "Participant"));
+		for (size_t i = 0; i < g.npeople; i++)
+			html_printf(o, "<option value=\"%lld\">%s</option>", (long long)g.people[i].participant_id, g.people[i].nickname);
+		html_printf(o, "</select> <label for=\"move-to\">%s</label><select id=\"move-to\" name=\"group\">", T(r, "to the group"));
+		for (size_t k = 0; k < g.ngroups; k++)
+			html_printf(o, "<option value=\"%lld\">%s</option>", (long long)g.groups[k].scenario_id, g.groups[k].title);
+		html_printf(o, "</select> <button type=\"submit\">%s</button></form>", T(r, "Move"));
+	}
 	for (size_t j = 0; j < g.ngroups; j++) {
 		size_t size = 0;
 		for (size_t i = 0; i < g.npeople; i++)
@@ -740,19 +762,6 @@ void page_seminar_groups(http_req *r)
 					html_printf(o, " — %s", arena_printf(r->pool, T(r, "choice no. %lld"), (long long)p->group_rank));
 				if (p->manual)
 					html_printf(o, " — %s", T(r, "moved by hand"));
-				if (st == SEM_GROUPS_DONE && !cx.c.archived) {
-					html_printf(o, "<form method=\"post\" action=\"%s\" class=\"inline\">", sp_url(r, &cx, &sm, "/groups/move"));
-					page_csrf_field(r);
-					const char *sid = arena_printf(r->pool, "move-%lld", (long long)p->participant_id);
-					html_printf(o, "<input type=\"hidden\" name=\"participant\" value=\"%lld\">"
-						       "<label for=\"%s\" class=\"sr-only\">%s</label><select id=\"%s\" name=\"group\">",
-						    (long long)p->participant_id, sid,
-						    arena_printf(r->pool, T(r, "Group for %s"), p->nickname), sid);
-					for (size_t k = 0; k < g.ngroups; k++)
-						html_printf(o, "<option value=\"%lld\"%s>%s</option>", (long long)g.groups[k].scenario_id,
-							    k == j ? " selected" : "", g.groups[k].title);
-					html_printf(o, "</select> <button type=\"submit\">%s</button></form>", T(r, "Move"));
-				}
 			}
 			html_raw(o, "</li>");
 		}
@@ -828,7 +837,9 @@ void page_seminar_ballots_preflib(http_req *r)
 
 static bool open_results(http_req *r, cycle_ctx *cx, store_seminar *sm, seminar_outcome *oc)
 {
-	if (!cp_open(r, cx) || !sp_load(r, cx, sm))
+	store_participant me;
+	bool has_me;
+	if (!sp_open_participant(r, cx, sm, &me, &has_me))
 		return false;
 	if (!results_visible(cx, sm)) {
 		http_fail(r, 403, T(r, "The results are shown once the vote is closed and the facilitators publish them."));

@@ -86,6 +86,17 @@ const route web_routes[] = {
 	{"GET", "/c/{slug}/seminars/{uid}/results.csv", page_seminar_results_csv, 0},
 	{"GET", "/c/{slug}/seminars/{uid}/groups.csv", page_seminar_groups_csv, ROUTE_AUTH},
 	/* end pages: seminars, facilitator side */
+	/* pages: seminars, participant side and projector (pages_seminar_vote.c) */
+	{"GET", "/join", page_join_form, 0},
+	{"POST", "/join", page_join, 0},
+	{"GET", "/c/{slug}/seminars/{uid}", page_seminar_participant, 0},
+	{"POST", "/c/{slug}/seminars/{uid}/join", page_seminar_join, 0},
+	{"POST", "/c/{slug}/seminars/{uid}/ballot", page_seminar_ballot, 0},
+	{"POST", "/c/{slug}/seminars/{uid}/prefs", page_seminar_prefs, 0},
+	{"POST", "/c/{slug}/seminars/{uid}/attach", page_seminar_attach, ROUTE_AUTH},
+	{"GET", "/c/{slug}/seminars/{uid}/projector", page_seminar_projector, ROUTE_AUTH},
+	{"GET", "/c/{slug}/seminars/{uid}/events", page_seminar_events, ROUTE_AUTH},
+	/* end pages: seminars, participant side */
 	/* pages: library, taxonomies, templates, search */
 	{"GET", "/c/{slug}/library", page_library, 0},
 	{"GET", "/c/{slug}/library/new", page_library_new, ROUTE_AUTH},

@@ -121,8 +121,10 @@ void sp_publish_counts(http_req *r, const store_seminar *sm)
 		return;
 	/* The state is one of seminar_states: no character needs escaping. */
 	sse_publish(sp_topic(r, sm), "counts",
-		    arena_printf(r->pool, "{\"joined\":%lld,\"ballots\":%lld,\"state\":\"%s\",\"round\":%lld}",
-				 (long long)joined, (long long)ballots, sm->state, (long long)sm->round));
+		    arena_printf(r->pool, "{\"joined\":%lld,\"ballots\":%lld,\"state\":\"%s\",\"round\":%lld,"
+					  "\"presenting\":%lld}",
+				 (long long)joined, (long long)ballots, sm->state, (long long)sm->round,
+				 (long long)sm->presenting));
 }
 
 bool sp_cycle_visible(const cycle_ctx *cx)

@@ -34,7 +34,8 @@ const char *sp_grade_label(http_req *r, int grade);
 
 /* The SSE topic of a seminar's live counts ("seminar:<id>"), and the
  * event that tells its projector views the counts or state changed:
- * data is {"joined":N,"ballots":N,"state":"..."}. */
+ * data is {"joined":N,"ballots":N,"state":"...","round":N,"presenting":id}
+ * (the scenario being presented, 0 when none). */
 const char *sp_topic(http_req *r, const store_seminar *sm);
 void sp_publish_counts(http_req *r, const store_seminar *sm);
 

@@ -127,6 +127,15 @@ const rows = [
     check: async (role) => assert.equal(Boolean(await userByEmail(target.email)), role !== 'admin'),
   },
 
+  // Joining a seminar by its code needs no account; on this server no
+  // seminar has the code, so everyone gets the form back with the problem
+  // (the seminars' own matrix, matrix_seminars.test.mjs, joins real ones).
+  { route: 'GET /join', path: '/join?code=acd-efh', expect: all(200) },
+  {
+    route: 'POST /join', path: '/join', body: { code: 'ACD EFH', nickname: 'Nobody', org_kind: 'pme' }, expect: all(422),
+    check: async (role, res) => assert.equal(res.headers.getSetCookie().some((c) => c.startsWith('fab_p')), false, 'no identity without a seminar'),
+  },
+
   { route: 'GET /api/v1/health', api: true, path: '/api/v1/health', expect: all(200) },
   { route: 'GET /api/v1/openapi.json', api: true, path: '/api/v1/openapi.json', expect: all(200) },
   { route: 'GET /api/v1/me', api: true, path: '/api/v1/me', expect: signedIn(401, 200) },
@@ -230,7 +239,7 @@ test('every route of routes.c has a row in the permission matrix, and no row is 
   // them as members and non-members of a members-only and a public cycle:
   // the exact 'METHOD /pattern' string, quoted, must appear in one of them.
   const inCycles = (r) => /^[A-Z]+ \/(c\/|cycles(\/|$)|invitations(\/|$)|api\/v1\/cycles(\/|$))/.test(r);
-  const cycleFiles = ['matrix_cycles.test.mjs', 'matrix_pages.test.mjs', 'pages_cycles.test.mjs', 'pages_scenarios.test.mjs'];
+  const cycleFiles = ['matrix_cycles.test.mjs', 'matrix_pages.test.mjs', 'pages_cycles.test.mjs', 'pages_scenarios.test.mjs', 'matrix_seminars.test.mjs'];
   const texts = cycleFiles.map((f) => {
     const path = join(ROOT, 'tests', 'http', f);
     return existsSync(path) ? readFileSync(path, 'utf8') : '';

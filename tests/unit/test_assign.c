@@ -9,10 +9,15 @@
  * (worst rank, sum of squared ranks, total tie-break weight) exactly.
  * Also: hand-made examples, unranked groups, sizes and the diversity rule
  * respected, each infeasibility reason, invalid input, the seed's effect,
- * and a larger instance that must stay valid. */
+ * a larger instance that must stay valid, and `fabrique assign` itself
+ * (its JSON and text output, file errors with their line, exit codes). */
 #include "unit.h"
 
+#include "cli/cli.h"
 #include "engines/assign.h"
+
+#include <fcntl.h>
+#include <jansson.h>
 
 /* ---- a deterministic random source for the instances ---- */
 
@@ -730,6 +735,159 @@ static void test_larger(void **state)
 	arena_free(a);
 }
 
+/* ---- the command ---- */
+
+/* Runs cmd_assign with argv, standard output and error going to files in
+ * dir; their contents (NUL-terminated, heap) in *out and *err. */
+static int run_cli(const char *dir, int argc, char **argv, char **out, char **err)
+{
+	char opath[600], epath[600];
+	snprintf(opath, sizeof opath, "%s/stdout", dir);
+	snprintf(epath, sizeof epath, "%s/stderr", dir);
+	fflush(stdout);
+	fflush(stderr);
+	int save_out = dup(1), save_err = dup(2);
+	int fo = open(opath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	int fe = open(epath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(save_out >= 0 && save_err >= 0 && fo >= 0 && fe >= 0);
+	dup2(fo, 1);
+	dup2(fe, 2);
+	int rc = cmd_assign(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(save_out, 1);
+	dup2(save_err, 2);
+	close(fo);
+	close(fe);
+	close(save_out);
+	close(save_err);
+	const char *paths[2] = {opath, epath};
+	char **dst[2] = {out, err};
+	for (int i = 0; i < 2; i++) {
+		FILE *f = fopen(paths[i], "rb");
+		assert_non_null(f);
+		char *b = calloc(1, 1 << 16);
+		size_t n = fread(b, 1, (1 << 16) - 1, f);
+		b[n] = 0;
+		fclose(f);
+		*dst[i] = b;
+	}
+	return rc;
+}
+
+static void test_cli(void **state)
+{
+	(void)state;
+	char dir[512], csv[600];
+	unit_tmpdir(dir, sizeof dir);
+	snprintf(csv, sizeof csv, "%s/prefs.csv", dir);
+	static const char prefs[] =
+		"\xEF\xBB\xBFparticipant,kind,Mobilit\xC3\xA9s douces,Sant\xC3\xA9,\"Alimentation, circuits courts\"\r\n"
+		"#min,,2,2,2\r\n"
+		"#max,,3,3,3\r\n"
+		"Alice,PME,1,2,3\r\n"
+		"Bruno,association,1,3,2\r\n"
+		"Chlo\xC3\xA9,PME,1,2,\r\n"
+		"\"Dupont, Marie\",recherche,2,1,3\r\n"
+		"\xC3\x89lise,,1,,2\r\n"
+		"Farid,association,3,1,2\r\n"
+		"Ga\xC3\xABlle,PME,1,2,3\r\n"
+		"Hugo,,2,3,1\r\n";
+	unit_write_file(csv, prefs, sizeof prefs - 1);
+	char *out, *err;
+
+	char *a1[] = {"assign", "--format", "json", "--seed", "7", "--max-share", "50%", csv, NULL};
+	assert_int_equal(run_cli(dir, 8, a1, &out, &err), 0);
+	assert_string_equal(err, "");
+	json_error_t je;
+	json_t *j = json_loads(out, 0, &je);
+	if (!j)
+		fail_msg("not JSON (%s): %s", je.text, out);
+	assert_int_equal(json_integer_value(json_object_get(j, "seed")), 7);
+	assert_int_equal(json_integer_value(json_object_get(j, "participants")), 8);
+	assert_true(json_real_value(json_object_get(j, "max_share")) == 0.5);
+	json_t *groups = json_object_get(j, "groups"), *rows = json_object_get(j, "assignment");
+	assert_int_equal(json_array_size(groups), 3);
+	assert_int_equal(json_array_size(rows), 8);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(groups, 2), "name")),
+			    "Alimentation, circuits courts");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(groups, 0), "max_per_kind")), 1);
+	long long squares = 0, counted = 0;
+	for (size_t i = 0; i < 8; i++) {
+		json_t *rank = json_object_get(json_array_get(rows, i), "rank");
+		assert_true(json_is_integer(rank));
+		squares += json_integer_value(rank) * json_integer_value(rank);
+	}
+	assert_int_equal(json_integer_value(json_object_get(j, "sum_of_squares")), squares);
+	json_t *counts = json_object_get(j, "counts");
+	for (size_t i = 0; i < json_array_size(counts); i++)
+		counted += json_integer_value(json_object_get(json_array_get(counts, i), "participants"));
+	assert_int_equal(counted, 8);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 3), "participant")),
+			    "Dupont, Marie");
+	assert_true(json_is_null(json_object_get(json_array_get(rows, 4), "kind")));
+	json_decref(j);
+	/* the same seed, the same bytes */
+	char *out2, *err2;
+	assert_int_equal(run_cli(dir, 8, a1, &out2, &err2), 0);
+	assert_string_equal(out, out2);
+	free(out);
+	free(err);
+	free(out2);
+	free(err2);
+
+	char *a2[] = {"assign", "--seed=7", csv, NULL};
+	assert_int_equal(run_cli(dir, 3, a2, &out, &err), 0);
+	unit_assert_contains(out, "participant    kind         group");
+	unit_assert_contains(out, "8 participants, 3 groups, seed 7");
+	unit_assert_contains(out, "worst rank: 2");
+	unit_assert_contains(out, "rank 1: 6 (75.0 %)");
+	free(out);
+	free(err);
+
+	/* a file error names the line */
+	static const char dup[] = "participant,A,B\nx,1,2\ny,2,1\nx,1,2\n";
+	unit_write_file(csv, dup, sizeof dup - 1);
+	assert_int_equal(run_cli(dir, 3, a2, &out, &err), 1);
+	unit_assert_contains(err, "prefs.csv:4: participant 'x' is already on line 2");
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+	static const char tight[] = "participant,A,B\n#max,1,1\nx,1,2\ny,2,1\nz,1,2\n";
+	unit_write_file(csv, tight, sizeof tight - 1);
+	assert_int_equal(run_cli(dir, 3, a2, &out, &err), 1);
+	unit_assert_contains(err, "prefs.csv: no assignment is possible: the groups' maximum sizes "
+				  "add up to 2, fewer than the 3 participants");
+	free(out);
+	free(err);
+	/* --max from the command line fills the empty #max cells */
+	static const char partial[] = "participant,A,B\n#max,,1\nx,1,2\ny,1,2\nz,1,2\n";
+	unit_write_file(csv, partial, sizeof partial - 1);
+	char *a3[] = {"assign", "--seed", "3", "--max", "2", "--format", "json", csv, NULL};
+	assert_int_equal(run_cli(dir, 8, a3, &out, &err), 0);
+	j = json_loads(out, 0, &je);
+	assert_non_null(j);
+	groups = json_object_get(j, "groups");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(groups, 0), "max")), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(groups, 1), "max")), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(groups, 0), "size")), 2);
+	assert_true(json_is_null(json_object_get(json_array_get(groups, 0), "max_per_kind")));
+	assert_int_equal(json_integer_value(json_object_get(j, "worst_rank")), 2);
+	json_decref(j);
+	free(out);
+	free(err);
+
+	char *a4[] = {"assign", "--format", "xml", csv, NULL};
+	assert_int_equal(run_cli(dir, 4, a4, &out, &err), 2);
+	free(out);
+	free(err);
+	char *a5[] = {"assign", NULL};
+	assert_int_equal(run_cli(dir, 1, a5, &out, &err), 2);
+	free(out);
+	free(err);
+	unit_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -742,6 +900,7 @@ int main(void)
 		cmocka_unit_test(test_brute_force),
 		cmocka_unit_test(test_flow_oracle),
 		cmocka_unit_test(test_larger),
+		cmocka_unit_test(test_cli),
 	};
 	return cmocka_run_group_tests_name("assign", tests, NULL, NULL);
 }
