@@ -94,6 +94,7 @@ bench:
 	sh scripts/deps.sh bench
 	$(MAKE) all
 	bash bench/run.sh
+	BUILD=$(BUILD) bash bench/engines.sh
 	FABRIQUE_BIN=$(BUILD)/fabrique bash bench/search.sh
 
 install: $(BUILD)/fabrique
