@@ -54,7 +54,7 @@ static bool replay(store *s, arena *a, const cycle_ctx *cx, int64_t admin, int64
 	bool retained[19];
 	size_t k = 0;
 	for (int want = 1; want <= 19; want++) {
-		char uid[8];
+		char uid[16];
 		snprintf(uid, sizeof uid, "r-%02d", want);
 		for (size_t i = 0; i < n; i++)
 			if (strcmp(sc[i].uid, uid) == 0) {
@@ -142,7 +142,7 @@ static bool open_seminars(store *s, arena *a, const cycle_ctx *cx, int64_t admin
 	int64_t ids[6];
 	size_t k = 0;
 	for (int want = 8; want <= 13; want++) {
-		char uid[8];
+		char uid[16];
 		snprintf(uid, sizeof uid, "r-%02d", want);
 		for (size_t i = 0; i < n; i++)
 			if (strcmp(sc[i].uid, uid) == 0)
