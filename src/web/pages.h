@@ -77,6 +77,7 @@ void page_seminar_control(http_req *r);
 void page_seminar_edit(http_req *r);
 void page_seminar_update(http_req *r);
 void page_seminar_state(http_req *r);
+void page_seminar_present(http_req *r);
 void page_seminar_resolve(http_req *r);
 void page_seminar_results(http_req *r);
 void page_seminar_groups(http_req *r);

@@ -458,6 +458,24 @@ void page_seminar_control(http_req *r)
 		if (st == SEM_PREPARATION)
 			html_printf(o, "<p><a href=\"%s\">%s</a></p>", sp_url(r, &cx, &sm, "/edit"),
 				    T(r, "Edit the seminar and its candidates"));
+		if (st == SEM_PRESENTATION) {
+			/* The scenario on stage: the projector and the participants'
+			 * page follow it. */
+			html_printf(o, "<h2>%s</h2><ol class=\"present\">", T(r, "Presentation"));
+			for (size_t i = 0; i < nc; i++) {
+				bool now = sm.presenting == c[i].scenario_id;
+				html_printf(o, "<li>%s", c[i].title);
+				if (now) {
+					html_printf(o, " — <strong>%s</strong></li>", T(r, "presenting now"));
+					continue;
+				}
+				html_printf(o, " <form method=\"post\" action=\"%s\" class=\"inline\">", sp_url(r, &cx, &sm, "/present"));
+				page_csrf_field(r);
+				html_printf(o, "<input type=\"hidden\" name=\"scenario\" value=\"%lld\"><button type=\"submit\">%s</button></form></li>",
+					    (long long)c[i].scenario_id, arena_printf(r->pool, T(r, "Present “%s”"), c[i].title));
+			}
+			html_raw(o, "</ol>");
+		}
 	}
 	if (st >= SEM_VOTE_CLOSED) {
 		seminar_outcome oc;
@@ -520,6 +538,42 @@ void page_seminar_state(http_req *r)
 	}
 	sp_publish_counts(r, &sm);
 	http_redirect(r, sp_url(r, &cx, &sm, "/control"), "seminar_moved");
+}
+
+/* POST /c/{slug}/seminars/{uid}/present — which candidate is on stage. */
+void page_seminar_present(http_req *r)
+{
+	cycle_ctx cx;
+	store_seminar sm;
+	if (!open_control(r, &cx, &sm))
+		return;
+	if (seminar_state_of(sm.state) != SEM_PRESENTATION) {
+		http_fail(r, 409, T(r, "Scenarios are presented during the presentation only."));
+		return;
+	}
+	const char *v = http_form(r, "scenario");
+	int64_t id = v ? strtoll(v, NULL, 10) : 0;
+	store_candidate *c;
+	size_t n;
+	if (store_candidate_list(r->db, r->pool, sm.id, &c, &n) != STORE_OK) {
+		cp_fail(r);
+		return;
+	}
+	bool found = false;
+	for (size_t i = 0; i < n; i++)
+		found |= c[i].scenario_id == id;
+	if (!found) {
+		http_fail(r, 422, T(r, "This scenario is not a candidate of the seminar."));
+		return;
+	}
+	sm.presenting = id;
+	sm.updated_at = r->now;
+	if (store_seminar_update(r->db, &sm) != STORE_OK) {
+		cp_fail(r);
+		return;
+	}
+	sp_publish_counts(r, &sm);
+	http_redirect(r, sp_url(r, &cx, &sm, "/control"), NULL);
 }
 
 /* POST /c/{slug}/seminars/{uid}/resolve */

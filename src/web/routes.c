@@ -76,6 +76,7 @@ const route web_routes[] = {
 	{"GET", "/c/{slug}/seminars/{uid}/edit", page_seminar_edit, ROUTE_AUTH},
 	{"POST", "/c/{slug}/seminars/{uid}/edit", page_seminar_update, ROUTE_AUTH},
 	{"POST", "/c/{slug}/seminars/{uid}/state", page_seminar_state, ROUTE_AUTH},
+	{"POST", "/c/{slug}/seminars/{uid}/present", page_seminar_present, ROUTE_AUTH},
 	{"POST", "/c/{slug}/seminars/{uid}/resolve", page_seminar_resolve, ROUTE_AUTH},
 	{"GET", "/c/{slug}/seminars/{uid}/results", page_seminar_results, 0},
 	{"GET", "/c/{slug}/seminars/{uid}/groups", page_seminar_groups, 0},
