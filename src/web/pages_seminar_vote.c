@@ -456,8 +456,11 @@ static bool ballot_section(http_req *r, const vote_view *v, const char **vals, c
 	page_csrf_field(r);
 	cp_errors(r, pb);
 	const char *err_all = cp_error(r, pb, "ballot");
-	html_printf(o, "<fieldset id=\"ballot\"%s aria-describedby=\"%sballot-hint\"><legend>%s</legend>",
-		    err_all ? " class=\"invalid\"" : "", err_all ? "ballot-error " : "", ballot_legend(r, v));
+	if (err_all)
+		html_raw(o, "<fieldset id=\"ballot\" class=\"invalid\" aria-describedby=\"ballot-error ballot-hint\">");
+	else
+		html_raw(o, "<fieldset id=\"ballot\" aria-describedby=\"ballot-hint\">");
+	html_printf(o, "<legend>%s</legend>", ballot_legend(r, v));
 	const char *hint = "";
 	switch (v->prm.method) {
 	case TALLY_APPROVAL:
@@ -568,15 +571,20 @@ static void prefs_section(http_req *r, const vote_view *v, const group_view *gv,
 			 "would most like to join. You may rank only some of them, and give the same rank to several."),
 		    T(r, "The groups are formed so that the worst choice anyone gets is as good as possible, then "
 			 "so that as many people as possible get their first choices."));
-	html_printf(o, "<p%s>%s</p>", stored ? " class=\"notice\"" : "",
-		    stored ? T(r, "Your choices are recorded. You can change them until sign-up closes.")
-			   : T(r, "You can change your choices until sign-up closes."));
+	if (stored)
+		html_printf(o, "<p class=\"notice\">%s</p>",
+			    T(r, "Your choices are recorded. You can change them until sign-up closes."));
+	else
+		html_printf(o, "<p>%s</p>", T(r, "You can change your choices until sign-up closes."));
 	html_printf(o, "<form method=\"post\" action=\"%s\" class=\"stack\" novalidate>", sp_url(r, &v->cx, &v->sm, "/prefs"));
 	page_csrf_field(r);
 	cp_errors(r, pb);
 	const char *err_all = cp_error(r, pb, "groups");
-	html_printf(o, "<fieldset id=\"groups\"%s aria-describedby=\"%sgroups-hint\"><legend>%s</legend>",
-		    err_all ? " class=\"invalid\"" : "", err_all ? "groups-error " : "", T(r, "Rank the groups"));
+	if (err_all)
+		html_raw(o, "<fieldset id=\"groups\" class=\"invalid\" aria-describedby=\"groups-error groups-hint\">");
+	else
+		html_raw(o, "<fieldset id=\"groups\" aria-describedby=\"groups-hint\">");
+	html_printf(o, "<legend>%s</legend>", T(r, "Rank the groups"));
 	html_printf(o, "<p class=\"hint\" id=\"groups-hint\">%s</p>", T(r, "1 is your first choice; equal ranks are allowed."));
 	if (err_all)
 		html_printf(o, "<p class=\"field-error\" id=\"groups-error\">%s</p>", err_all);

@@ -122,8 +122,11 @@ static void seminar_form(http_req *r, const cycle_ctx *cx, const store_seminar *
 		 num(r, sm->max_share), cp_error(r, pb, "max_share"), false, T(r, "0 for no rule."));
 	html_raw(o, "</fieldset>");
 	const char *cerr = cp_error(r, pb, "candidates");
-	html_printf(o, "<fieldset id=\"candidates\"%s><legend>%s</legend>", cerr ? " aria-describedby=\"candidates-error\"" : "",
-		    T(r, "Candidate scenarios, in order of presentation"));
+	if (cerr)
+		html_raw(o, "<fieldset id=\"candidates\" aria-describedby=\"candidates-error\">");
+	else
+		html_raw(o, "<fieldset id=\"candidates\">");
+	html_printf(o, "<legend>%s</legend>", T(r, "Candidate scenarios, in order of presentation"));
 	if (cerr)
 		html_printf(o, "<p class=\"field-error\" id=\"candidates-error\">%s</p>", cerr);
 	if (!nsc)
@@ -346,8 +349,11 @@ static void ranking_table(http_req *r, const cycle_ctx *cx, const seminar_outcom
 		const char *decision = tied ? T(r, "tied across the cut")
 				       : !show_retained ? ""
 				       : o->retained[i] ? T(r, "✓ retained") : T(r, "not retained");
-		html_printf(out, "<tr%s><td>%d</td><td>", o->retained[i] && show_retained ? " class=\"retained\"" : "",
-			    rankof[i]);
+		if (o->retained[i] && show_retained)
+			html_raw(out, "<tr class=\"retained\">");
+		else
+			html_raw(out, "<tr>");
+		html_printf(out, "<td>%d</td><td>", rankof[i]);
 		/* Someone let in by the seminar's code alone cannot open the
 		 * cycle's scenarios: no link that would answer 404. */
 		if (sp_cycle_visible(cx))
@@ -432,8 +438,11 @@ void page_seminar_control(http_req *r)
 				 (long long)sm.seats, nc));
 	html_printf(o, "<ol class=\"states\" aria-label=\"%s\">", T(r, "States of the seminar"));
 	for (int i = 0; i < SEM_NSTATES; i++)
-		html_printf(o, "<li%s>%s%s</li>", i == st ? " aria-current=\"step\" class=\"current\"" : "",
-			    sp_state_label(r, seminar_states[i]), i == st ? arena_printf(r->pool, " (%s)", T(r, "now")) : "");
+		if (i == st)
+			html_printf(o, "<li aria-current=\"step\" class=\"current\">%s (%s)</li>",
+				    sp_state_label(r, seminar_states[i]), T(r, "now"));
+		else
+			html_printf(o, "<li>%s</li>", sp_state_label(r, seminar_states[i]));
 	html_raw(o, "</ol>");
 	html_printf(o, "<p class=\"counts\">%s · %s</p>",
 		    arena_printf(r->pool, TN(r, "%lld participant joined", "%lld participants joined", joined), (long long)joined),
