@@ -293,7 +293,33 @@ void page_seminar_update(http_req *r)
 	store_seminar sm;
 	if (!open_control(r, &cx, &sm))
 		return;
-	if (seminar_state_of(sm.state) != SEM_PREPARATION) {
+	int st = seminar_state_of(sm.state);
+	if (st >= SEM_RESULTS && st < SEM_GROUPS_DONE && http_form(r, "groups_only")) {
+		/* People may join until sign-up closes: the group sizes and the
+		 * diversity rule stay adjustable until the groups are formed, so
+		 * that late arrivals never leave the assignment impossible. */
+		store_seminar g = sm;
+		g.group_min = form_int(r, "group_min", 0);
+		g.group_max = form_int(r, "group_max", 0);
+		g.max_share = form_int(r, "max_share", 0);
+		seminar_params gp;
+		seminar_params_read(&sm, &gp);
+		problems gpb;
+		problems_init(&gpb, r->pool);
+		seminar_check(&g, &gp, -1, &gpb);
+		if (gpb.n) {
+			http_fail(r, 422, page_problem_text(r, &gpb.v[0]));
+			return;
+		}
+		g.updated_at = r->now;
+		if (store_seminar_update(r->db, &g) != STORE_OK) {
+			cp_fail(r);
+			return;
+		}
+		http_redirect(r, sp_url(r, &cx, &sm, "/groups"), "saved");
+		return;
+	}
+	if (st != SEM_PREPARATION) {
 		http_fail(r, 409, T(r, "The seminar can be changed only while it is in preparation."));
 		return;
 	}
@@ -794,6 +820,18 @@ void page_seminar_groups(http_req *r)
 		html_printf(o, "<tr><td>%s</td><td>%lld</td></tr></tbody></table>", T(r, "a group they did not rank"), (long long)cnt[G + 1]);
 		if (manual)
 			html_printf(o, "<p>%s</p>", arena_printf(r->pool, TN(r, "%lld person was moved by hand.", "%lld people were moved by hand.", manual), (long long)manual));
+	}
+	if (fac && st == SEM_GROUPS_OPEN && !cx.c.archived) {
+		html_printf(o, "<form method=\"post\" action=\"%s\"><h2>%s</h2>", sp_url(r, &cx, &sm, "/edit"),
+			    T(r, "Sizes of the groups"));
+		page_csrf_field(r);
+		html_raw(o, "<input type=\"hidden\" name=\"groups_only\" value=\"1\">");
+		cp_input(r, "group_min", T(r, "Smallest group"), "number", num(r, sm.group_min), NULL, false, NULL);
+		cp_input(r, "group_max", T(r, "Largest group"), "number", num(r, sm.group_max), NULL, false,
+			 T(r, "0 for no limit."));
+		cp_input(r, "max_share", T(r, "Most of one organisation kind in a group (%)"), "number",
+			 num(r, sm.max_share), NULL, false, T(r, "0 for no rule."));
+		html_printf(o, "<button type=\"submit\">%s</button></form>", T(r, "Save"));
 	}
 	if (fac && st == SEM_GROUPS_DONE && !cx.c.archived && g.npeople && g.ngroups) {
 		/* One form for any move: a form per person would weigh more

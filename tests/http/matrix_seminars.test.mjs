@@ -75,7 +75,7 @@ async function snapshot(cx, key) {
   const signup = groups.status === 200 ? (/\d+ of \d+ participants ranked the groups/.exec(groups.text_) || [''])[0] : `groups ${groups.status}`;
   return [
     part(/<h1>[^<]*<\/h1>/), part(/<li[^>]*>[^<]* \(now\)<\/li>/), part(/<p class="counts">[^<]*<\/p>/),
-    part(/<table><caption>Ranking[\s\S]*?<\/table>/), part(/<div class="notice" role="status">[\s\S]*?<\/div>/),
+    part(/<li>[^<]* — <strong>presenting now<\/strong><\/li>/), part(/<table><caption>Ranking[\s\S]*?<\/table>/), part(/<div class="notice" role="status">[\s\S]*?<\/div>/),
     part(/<ol class="record">[\s\S]*?<\/ol>/), ballots, groupsCsv, signup,
   ].join('\n----\n');
 }
@@ -230,6 +230,18 @@ const ROWS = [
     body: () => ({ to: 'results' }),
   },
   {
+    // The scenario on stage: the facilitator puts B there, the
+    // administrator C.
+    route: 'POST /c/{slug}/seminars/{uid}/present', on: 'join', suffix: '/present', expect: FAC_POST,
+    body: (role, cx) => ({ scenario: cx.sc[SCEN[{ facilitator: 1, admin: 2 }[role] || 3]].id }),
+    effect: (role, cx, after) => after.includes(`<li>${SCEN[role === 'admin' ? 2 : 1]} — <strong>presenting now</strong></li>`),
+  },
+  {
+    // During the presentation only.
+    route: 'POST /c/{slug}/seminars/{uid}/present', on: 'open', suffix: '/present', expect: FAC_POST_409,
+    body: (role, cx) => ({ scenario: cx.sc[SCEN[0]].id }),
+  },
+  {
     route: 'POST /c/{slug}/seminars/{uid}/resolve', on: (role) => ({ facilitator: 'tieF', admin: 'tieA' }[role] || 'tieX'),
     suffix: '/resolve', expect: FAC_POST, body: () => ({ kind: 'lots', seed: '4242' }),
     effect: (role, cx, after) => after.includes('tie resolved by lots drawn with seed 4242') && !after.includes('A tie straddles the cut'),
@@ -248,7 +260,9 @@ const ROWS = [
   {
     route: 'GET /c/{slug}/seminars/{uid}/results', on: 'results', suffix: '/results',
     expect: { members: [404, 404, 200, 200, 200, 200], public: [200, 200, 200, 200, 200, 200] },
-    shows: (cx) => `>${SCEN[0]}</a></td><td>✓ retained`,
+    // A link to the scenario for those who read the cycle, its title alone
+    // for the code visitor of a members-only cycle.
+    shows: () => new RegExp(`>${SCEN[0]}(</a>)?</td><td>✓ retained`),
   },
   {
     route: 'GET /c/{slug}/seminars/{uid}/results.json', on: 'closed', suffix: '/results.json',
@@ -405,7 +419,9 @@ for (const row of ROWS) {
             if (row.shows) {
               assert.match(ct, /^text\/html/, `${what}: a page`);
               assertCleanHtml(res.text_, what);
-              assert.ok(res.text_.includes(row.shows(cx)), `${what}: the page shows ${row.shows(cx)}`);
+              const want = row.shows(cx);
+              if (want instanceof RegExp) assert.match(res.text_, want, `${what}: the page shows ${want}`);
+              else assert.ok(res.text_.includes(want), `${what}: the page shows ${want}`);
             }
             if (row.json) {
               assert.match(ct, /^application\/json/, `${what}: JSON`);
@@ -507,6 +523,20 @@ test('a code works only for its seminar: the code visitor is not let into anothe
   }
   assert.equal((await clients.code.get(`/c/${mem.slug}`)).status, 404, 'the cycle itself');
   assert.equal((await clients.code.get(`/c/${mem.slug}/scenarios/${mem.sc[SCEN[0]].uid}`)).status, 404, 'a scenario');
+});
+
+test('the code visitor of a members-only cycle is offered only links they can open', T, async () => {
+  const cx = cycles.members;
+  const seen = new Set();
+  for (const path of [semUrl(cx, 'open'), semUrl(cx, 'results'), semUrl(cx, 'results', '/results'), semUrl(cx, 'done')]) {
+    const res = expectStatus(await clients.code.get(path), 200, path);
+    for (const m of res.text_.matchAll(/href="(\/c\/[^"#]*)"/g)) seen.add(m[1].replace(/&amp;/g, '&'));
+  }
+  assert.ok(seen.size > 0, 'the pages link somewhere');
+  for (const href of seen) {
+    const res = await clients.code.get(href);
+    assert.equal(res.status, 200, `${href}, linked from a page the code visitor reads, answers ${res.status}`);
+  }
 });
 
 test('every seminar route of routes.c has a row, and no row is stale', T, () => {

@@ -29,7 +29,7 @@ async function postForm(client, path, fields) {
 }
 
 function expectStatus(res, status, what) {
-  assert.equal(res.status, status, `${what}: expected ${status}, got ${res.status} ${String(res.text_).slice(0, 600)}`);
+  assert.equal(res.status, status, `${what}: expected ${status}, got ${res.status} ${String(res.text_).replace(/[\s\S]*<main[^>]*>/, "").slice(0, 1500)}`);
   return res;
 }
 
@@ -48,7 +48,7 @@ async function createSeminar(title, method, seats, params = {}) {
   const code = /<strong class="code">([A-Z0-9]{6})<\/strong>/.exec(control);
   assert.ok(code, 'the control page shows the join code');
   for (const ch of code[1]) assert.ok(!'0O1IL2Z5S6G8B'.includes(ch), `the code ${code[1]} has no look-alike characters`);
-  return { uid: m[1], code: code[1] };
+  return { uid: m[1], code: code[1], method };
 }
 
 async function move(sem, ...states) {
@@ -66,10 +66,13 @@ async function joinByCode(sem, nickname, org = 'association') {
   return c;
 }
 
-/** Casts a ballot: values[i] for candidate i (null = left empty). */
+/** Casts a ballot as the form sends it: values[i] for candidate i (null =
+ *  left empty; an approval form sends only the ticked boxes). */
 async function vote(c, sem, values, status = 303) {
   const f = {};
-  values.forEach((v, i) => { if (v !== null && v !== undefined) f[`c-${uidOf(i)}`] = String(v); });
+  values.forEach((v, i) => {
+    if (v !== null && v !== undefined && !(sem.method === 'approval' && v === 0)) f[`c-${uidOf(i)}`] = String(v);
+  });
   return expectStatus(await postForm(c, url(sem, '/ballot'), f), status, `${c.nickname} votes ${values.join(',')}`);
 }
 
@@ -113,7 +116,7 @@ before(async () => {
 after(async () => { if (kit) await kit.stop(); });
 
 test('the seminar day: join by code, vote, a tie resolved by lots, statuses, groups', T, async () => {
-  const sem = await createSeminar('Séminaire de sélection', 'approval', 2, { max_approvals: '2', group_max: '3' });
+  const sem = await createSeminar('Séminaire de sélection', 'approval', 2, { max_approvals: '2', group_max: '4' });
   let c = await countsOf(sem);
   assert.match(c.text, /preparation \(now\)/);
   assert.deepEqual([c.joined, c.ballots], [0, 0]);
@@ -129,6 +132,14 @@ test('the seminar day: join by code, vote, a tie resolved by lots, statuses, gro
   // the vote is not open yet.
   await move(sem, 'presentation');
   const early = await joinByCode(sem, 'Ariane');
+  // The facilitator puts Bascule on stage: the participants' page and the
+  // projector follow.
+  expectStatus(await postForm(fac, url(sem, '/present'), { scenario: '999999' }), 422, 'not a candidate');
+  expectStatus(await postForm(fac, url(sem, '/present'), { scenario: sc[SCEN[1]].id }), 303, 'present B');
+  const staged = expectStatus(await early.get(url(sem)), 200, 'participant during the presentation').text_;
+  assert.match(staged, new RegExp(`<li class="presenting" aria-current="true"><h3>${SCEN[1]}</h3><p><strong>Being presented now</strong>`));
+  assert.equal((staged.match(/Being presented now/g) || []).length, 1, 'one scenario on stage');
+  assert.ok((await fac.get(url(sem, '/projector'))).text_.includes(`Now presented: <strong>${SCEN[1]}</strong>`), 'the projector follows');
   const notYet = await vote(early, sem, [1, 0, 0, 0], 409);
   assert.match(notYet.text_, /The vote is not open yet: your ballot was not recorded\./);
   await move(sem, 'vote_open');
@@ -206,7 +217,10 @@ test('the seminar day: join by code, vote, a tie resolved by lots, statuses, gro
   const publish = expectStatus(await postForm(fac, url(sem, '/state'), { to: 'results' }), 409, 'publishing a tie');
   assert.match(publish.text_, /resolve it before publishing the results/);
   // Participants are not shown the results before they are published.
-  expectStatus(await kit.admin.get(url(sem)), 200, 'admin');
+  const early2 = await people[0].get(url(sem, '/results'));
+  assert.ok(early2.status === 403 || early2.status === 404, `results before publication: ${early2.status}`);
+  assert.ok(!early2.text_.includes(SCEN[1]), 'no result in the refusal');
+  assert.ok(!(await people[0].get(url(sem))).text_.includes(url(sem, '/results')), 'no link to the results yet');
   // Lots with a given seed.
   const badSeed = await postForm(fac, url(sem, '/resolve'), { kind: 'lots', seed: 'abc' });
   expectStatus(badSeed, 422, 'a seed that is not a number');
@@ -240,13 +254,12 @@ test('the seminar day: join by code, vote, a tie resolved by lots, statuses, gro
   assert.equal(csv[3], `2,${uidOf(3 - winner)},${SCEN[3 - winner]},3,,no`);
   assert.equal(csv[4], `4,${uidOf(3)},${SCEN[3]},1,,no`);
 
-  // Working groups: one per retained scenario, at most 3 people each...
-  // for six people; Gaspard makes seven, so the facilitator allows 4.
+  // Working groups: one per retained scenario, at most 4 people each.
   expectStatus(await postForm(people[0], url(sem, '/prefs'), { [`g-${uidOf(0)}`]: '1' }), 409, 'sign-up not open yet');
   await move(sem, 'groups_open');
   const gpage = expectStatus(await people[0].get(url(sem)), 200, 'sign-up').text_;
   assert.ok(gpage.includes(`name="g-${uidOf(0)}"`) && gpage.includes(`name="g-${uidOf(winner)}"`), 'a field per group');
-  assert.ok(!gpage.includes(`name="g-${uidOf(3)}"`), 'no group for a scenario not retained');
+  assert.ok(!gpage.includes(`name="g-${uidOf(3)}"`) && !gpage.includes(`name="g-${uidOf(3 - winner)}"`), 'no group for a scenario not retained');
   // Ariane, Basile, Chloé, Damien want A first; Élise and Fanny the other.
   for (const [k, p] of people.entries()) {
     const aFirst = k < 4;
@@ -256,44 +269,18 @@ test('the seminar day: join by code, vote, a tie resolved by lots, statuses, gro
   }
   let gl = expectStatus(await fac.get(url(sem, '/groups')), 200, 'groups page').text_;
   assert.match(gl, /6 of 7 participants ranked the groups\./, 'Gaspard has not ranked yet');
-  // Gaspard wants A too (typed 3: a rank above the number of groups is
-  // refused, nothing recorded), then 1.
+  // Gaspard types 3 (there are two groups): refused, nothing recorded;
+  // then he ranks A only.
   expectStatus(await postForm(retard, url(sem, '/prefs'), { [`g-${uidOf(0)}`]: '3' }), 422, 'rank 3 of 2 groups');
   gl = expectStatus(await fac.get(url(sem, '/groups')), 200, 'groups page').text_;
   assert.match(gl, /6 of 7 participants ranked the groups\./, 'the refused ranking recorded nothing');
   expectStatus(await postForm(retard, url(sem, '/prefs'), { [`g-${uidOf(0)}`]: '1' }), 303, 'Gaspard ranks A only');
-  // With at most 3 per group, seven people do not fit: the groups cannot be
-  // formed, and the facilitator is told so.
-  const tight = await postForm(fac, url(sem, '/state'), { to: 'groups_done' });
-  expectStatus(tight, 409, 'seven people in two groups of three');
-  assert.match((await countsOf(sem)).text, /sign-up to groups \(now\)/, 'still open for sign-up');
-  // Editing is for preparation only: the facilitator cannot change the
-  // sizes any more; with 4 at most it would fit. The domain keeps its
-  // word: the seminar stays as it is.
-  expectStatus(await postForm(fac, url(sem, '/edit'), { title: 'x', method: 'approval', seats: '2', group_max: '4', candidate: SCEN.map((t) => sc[t].id) }), 409, 'no edit after preparation');
-});
+  const people7 = [...people, retard];
 
-test('the groups are formed exactly: the worst choice first, then the sum of squared choices', T, async () => {
-  // Seven people, two groups of at most 4. Five want A first (Ariane,
-  // Basile, Chloé, Damien, Gaspard), two want B first (Élise, Fanny). A
-  // takes four: one A-lover goes to B, their second choice. Worst choice 2;
-  // six first choices and one second; A holds 4, B 3.
-  const sem = await createSeminar('Séminaire des groupes', 'approval', 2, { max_approvals: '2', group_max: '4' });
-  await move(sem, 'presentation', 'vote_open');
-  const names = [['Ariane', 'pme'], ['Basile', 'pme'], ['Chloé', 'recherche'], ['Damien', 'collectivite'], ['Élise', 'start-up'], ['Fanny', 'grand-groupe'], ['Gaspard', 'association']];
-  const people = [];
-  for (const [n, o] of names) people.push(await joinByCode(sem, n, o));
-  // A 7, B 7, C 0, D 0: A and B retained, no tie.
-  for (const p of people) await vote(p, sem, [1, 1, 0, 0]);
-  await move(sem, 'vote_closed', 'results');
-  assert.deepEqual((await resultsJson(sem)).retained, [uidOf(0), uidOf(1)]);
-  await move(sem, 'groups_open');
-  for (const [k, p] of people.entries()) {
-    const aFirst = k < 4 || k === 6;
-    expectStatus(await postForm(p, url(sem, '/prefs'), {
-      [`g-${uidOf(0)}`]: aFirst ? '1' : '2', [`g-${uidOf(1)}`]: aFirst ? '2' : '1',
-    }), 303, `${p.nickname} ranks`);
-  }
+  // Five want A first and A takes four. Gaspard in the other group would
+  // get a group he did not rank (worse than any second choice): so one of
+  // the four others goes there, their second choice. Worst choice 2; six
+  // first choices and one second; A holds 4, the other 3.
   await move(sem, 'groups_done');
   const done = expectStatus(await fac.get(url(sem, '/groups')), 200, 'groups formed').text_;
   assert.match(done, /<tr><td>choice no\. 1<\/td><td>6<\/td><\/tr>/);
@@ -304,33 +291,207 @@ test('the groups are formed exactly: the worst choice first, then the sum of squ
   assert.equal(gcsv[0], 'participant,org_kind,group,group_title,rank,manual');
   assert.equal(gcsv.length, 8, 'a header and seven people');
   const rows = gcsv.slice(1).map((l) => l.split(','));
+  const orgs = { Ariane: 'association', Basile: 'pme', 'Chloé': 'recherche', Damien: 'collectivite', 'Élise': 'start-up', Fanny: 'grand-groupe', Gaspard: 'institution-publique' };
+  assert.deepEqual(rows.map((r) => r[0]).sort(), Object.keys(orgs).sort(), 'everyone who joined, once');
   assert.equal(rows.filter((r) => r[2] === uidOf(0)).length, 4, 'A holds 4');
-  assert.equal(rows.filter((r) => r[2] === uidOf(1)).length, 3, 'B holds 3');
-  assert.equal(rows.filter((r) => r[4] === '2').length, 1, 'one second choice');
+  assert.equal(rows.filter((r) => r[2] === uidOf(winner)).length, 3, 'the other holds 3');
+  const second = rows.filter((r) => r[4] === '2');
+  assert.equal(second.length, 1, 'one second choice');
+  assert.ok(['Ariane', 'Basile', 'Chloé', 'Damien'].includes(second[0][0]) && second[0][2] === uidOf(winner), 'an A-lover in the other group');
   for (const r of rows) {
-    const k = names.findIndex(([n]) => n === r[0]);
-    assert.ok(k >= 0, `${r[0]} is one of the seven`);
-    assert.equal(r[1], names[k][1], 'the organisation kind');
+    assert.equal(r[1], orgs[r[0]], `${r[0]}: organisation kind`);
     assert.equal(r[5], 'no', 'nobody moved by hand yet');
-    // Élise and Fanny are in B, their first choice.
-    if (k === 4 || k === 5) assert.deepEqual([r[2], r[4]], [uidOf(1), '1']);
+    if (['Élise', 'Fanny'].includes(r[0])) assert.deepEqual([r[2], r[4]], [uidOf(winner), '1'], `${r[0]} gets the first choice`);
+    if (r[0] === 'Gaspard') assert.deepEqual([r[2], r[4]], [uidOf(0), '1'], 'Gaspard gets A');
   }
   // Each person sees their group.
-  for (const p of people) {
+  for (const p of people7) {
     const t = expectStatus(await p.get(url(sem)), 200, 'my group').text_;
     const row = rows.find((r) => r[0] === p.nickname);
-    const title = row[2] === uidOf(0) ? SCEN[0] : SCEN[1];
+    const title = row[2] === uidOf(0) ? SCEN[0] : SCEN[winner];
     assert.ok(t.includes(`Your group: <strong>${title}</strong>`), `${p.nickname} sees ${title}`);
     assert.ok(t.includes(`It was your choice number ${row[4]}.`), `${p.nickname}: choice ${row[4]}`);
   }
-  // The facilitator moves the one sent to B back to A (5 in A: the hand
-  // may go beyond the sizes); recorded, and the person is told.
-  const moved = rows.find((r) => r[4] === '2');
+  // The facilitator moves the one sent away back to A (5 in A: a move by
+  // hand is the facilitator's call); recorded, and the person is told.
+  const moved = second[0];
   const pid = new RegExp(`<option value="(\\d+)">${moved[0]}</option>`).exec(done)[1];
   expectStatus(await postForm(fac, url(sem, '/groups/move'), { participant: pid, group: sc[SCEN[0]].id }), 303, 'move by hand');
   const after = expectStatus(await fac.get(url(sem, '/groups.csv')), 200, 'groups.csv').text_;
   assert.ok(after.includes(`${moved[0]},${moved[1]},${uidOf(0)},${SCEN[0]},1,yes`), after);
   assert.match((await countsOf(sem)).text, new RegExp(`moved by hand: ${moved[0]}`));
-  const t = (await people.find((p) => p.nickname === moved[0]).get(url(sem))).text_;
+  const t = (await people7.find((p) => p.nickname === moved[0]).get(url(sem))).text_;
   assert.match(t, /The facilitators placed you in this group\./);
+  // The day is over: nobody joins any more.
+  const over = await postForm(kit.client(), '/join', { code: sem.code, nickname: 'Trop tard', org_kind: 'pme' });
+  expectStatus(over, 422, 'joining after the groups are formed');
+  assert.match(over.text_, /This seminar is over: it no longer accepts participants\./);
+});
+
+test('groups that cannot be formed: the facilitator is told, nothing is assigned', T, async () => {
+  // Three people, two groups of at most one: no assignment exists.
+  const sem = await createSeminar('Séminaire trop petit', 'approval', 2, { group_max: '1' });
+  await move(sem, 'presentation', 'vote_open');
+  const people = [];
+  for (const n of ['Un', 'Deux', 'Trois']) people.push(await joinByCode(sem, n));
+  for (const p of people) await vote(p, sem, [1, 1, 0, 0]);
+  await move(sem, 'vote_closed', 'results', 'groups_open');
+  const r = await postForm(fac, url(sem, '/state'), { to: 'groups_done' });
+  expectStatus(r, 409, 'three people in two groups of one');
+  assert.match((await countsOf(sem)).text, /sign-up to groups \(now\)/, 'still open for sign-up');
+  const gcsv = expectStatus(await fac.get(url(sem, '/groups.csv')), 200, 'groups.csv').text_.trim().split(/\r?\n/);
+  for (const l of gcsv.slice(1)) assert.equal(l.split(',')[2], '', `${l}: in no group`);
+});
+
+/** Runs a seminar of the method with one voter per ballot (values per
+ *  candidate A B C D, null = left empty), closes and publishes it; returns
+ *  results.json. */
+async function runMethod(title, method, seats, params, ballots) {
+  const sem = await createSeminar(title, method, seats, params);
+  await move(sem, 'presentation', 'vote_open');
+  const page = expectStatus(await fac.get(url(sem)), 200, 'participant page').text_;
+  assertCleanHtml(page, `${method} participant page`);
+  for (const [k, b] of ballots.entries()) {
+    const c = await joinByCode(sem, `${method}-${k}`);
+    await vote(c, sem, b);
+  }
+  assert.equal((await countsOf(sem)).ballots, ballots.length);
+  await move(sem, 'vote_closed', 'results');
+  const res = await resultsJson(sem);
+  assert.equal(res.method, method);
+  assert.equal(res.ballots, ballots.length);
+  assert.equal(res.tie, false);
+  // Publishing set the statuses to the retained list.
+  const st = await statuses();
+  for (const [i, t] of SCEN.entries()) {
+    assert.equal(st[t], res.retained.includes(uidOf(i)) ? 'retenu' : 'non_retenu', `${method}: status of ${t}`);
+  }
+  const rp = expectStatus(await fac.get(url(sem, '/results')), 200, 'results page').text_;
+  assertCleanHtml(rp, `${method} results`);
+  assert.match(rp, /<svg[\s\S]*<\/svg>/, `${method}: an explanation chart`);
+  assert.match(rp, /<table>/, `${method}: a table beside the chart`);
+  res.page = rp;
+  res.sem = sem;
+  return res;
+}
+
+const U = (...idx) => idx.map(uidOf);
+
+test('dot voting, counted by hand', T, async () => {
+  // 5 dots, at most 3 on one. A 3+0+1 = 4, B 2+3+1 = 6, C 0+2+1 = 3,
+  // D 0+0+2 = 2: B, A, C, D; two seats: B and A.
+  const res = await runMethod('Gommettes', 'dots', 2, { dots: '5', dots_max: '3' },
+    [[3, 2, 0, 0], [0, 3, 2, 0], [1, 1, 1, 2]]);
+  assert.deepEqual(res.candidates.map((c) => c.score), [4, 6, 3, 2]);
+  assert.deepEqual(res.ranking, [U(1), U(0), U(2), U(3)]);
+  assert.deepEqual(res.retained, U(1, 0));
+});
+
+test('a dot ballot over the limits is refused and names the scenario', T, async () => {
+  const sem = await createSeminar('Gommettes refusées', 'dots', 1, { dots: '5', dots_max: '3' });
+  await move(sem, 'presentation', 'vote_open');
+  const c = await joinByCode(sem, 'Trop');
+  let r = await vote(c, sem, [4, 0, 0, 0], 422);
+  assert.match(r.text_, /<p class="field-error" id="c-[a-z0-9]+-error">Too many dots on one scenario\.<\/p>/);
+  r = await vote(c, sem, [3, 3, 0, 0], 422);
+  assert.match(r.text_, /More dots than you have\./);
+  r = await vote(c, sem, ['x', 0, 0, 0], 422);
+  assert.match(r.text_, /Enter a whole number of dots, 0 or more\./);
+  assert.equal((await countsOf(sem)).ballots, 0, 'nothing recorded');
+});
+
+test('Schulze, counted by hand (a cycle among the first three, D unranked by all)', T, async () => {
+  // 4 × A>B>C, 3 × B>C>A, 2 × C>A>B, D left unranked (below every ranked
+  // one). d[A][B] = 6, d[B][A] = 3; d[B][C] = 7, d[C][B] = 2;
+  // d[C][A] = 5, d[A][C] = 4; d[X][D] = 9. Widest paths: A→B 3, B→A
+  // min(5,1) = 1; A→C min(3,5) = 3, C→A 1; B→C 5, C→B min(1,3) = 1.
+  // A beats B and C, B beats C: A, B, C, D. One seat: A.
+  const b = [];
+  for (let k = 0; k < 4; k++) b.push([1, 2, 3, null]);
+  for (let k = 0; k < 3; k++) b.push([3, 1, 2, null]);
+  for (let k = 0; k < 2; k++) b.push([2, 3, 1, null]);
+  const res = await runMethod('Schulze', 'schulze', 1, { unranked: 'last' }, b);
+  assert.deepEqual(res.ranking, [U(0), U(1), U(2), U(3)]);
+  assert.deepEqual(res.retained, U(0));
+  assert.deepEqual(res.pairwise, [
+    [0, 6, 4, 9],
+    [3, 0, 7, 9],
+    [5, 2, 0, 9],
+    [0, 0, 0, 0],
+  ]);
+});
+
+test('majority judgment, counted by hand (a tie at the median broken by removal)', T, async () => {
+  // Grades 0 (reject) .. 6 (excellent) for A B C D:
+  //   5 6 3 1 / 5 4 3 2 / 3 4 3 2 / 2 0 3 6
+  // A: 2 3 5 5, lower median 3; B: 0 4 4 6, 4; C: 3 3 3 3, 3; D: 1 2 2 6, 2.
+  // B first; A and C tie at 3: without one median grade A has 2 5 5
+  // (median 5), C 3 3 3 (3): A before C. Two seats: B and A.
+  const res = await runMethod('Jugement', 'mj', 2, {},
+    [[5, 6, 3, 1], [5, 4, 3, 2], [3, 4, 3, 2], [2, 0, 3, 6]]);
+  assert.deepEqual(res.candidates.map((c) => c.median), [3, 4, 3, 2]);
+  assert.deepEqual(res.candidates[0].profile, [0, 0, 1, 1, 0, 2, 0]);
+  assert.deepEqual(res.ranking, [U(1), U(0), U(2), U(3)]);
+  assert.deepEqual(res.retained, U(1, 0));
+  // The table beside the merit profiles: A, rank 2, one "fair" (2), one
+  // "acceptable" (3), two "very good" (5); its median grade "acceptable".
+  const cells = [0, 0, 1, 1, 0, 2, 0].map((v) => `<td class="num">${v}</td>`).join('');
+  assert.ok(res.page.includes(`<tr><td>2</td><th scope="row">${SCEN[0]}</th>${cells}<td>acceptable</td>`), 'A\'s merit profile in the table');
+});
+
+test('majority judgment: the rule is shown before voting, an ungraded scenario counts as "reject"', T, async () => {
+  const sem = await createSeminar('Jugement expliqué', 'mj', 1, {});
+  await move(sem, 'presentation');
+  const c = await joinByCode(sem, 'Lectrice');
+  const before = expectStatus(await c.get(url(sem)), 200, 'presentation').text_;
+  assert.match(before, /Give each scenario one of seven grades/);
+  assert.match(before, /the lower of the two middle grades is taken/);
+  await move(sem, 'vote_open');
+  // Two voters: A graded 6 and left ungraded (0): lower median 0 for A.
+  // B 2 and 2: median 2. B first.
+  await vote(c, sem, [6, 2, null, null]);
+  await vote(await joinByCode(sem, 'Lecteur'), sem, [null, 2, null, null]);
+  await move(sem, 'vote_closed', 'results');
+  const res = await resultsJson(sem);
+  assert.deepEqual(res.candidates.map((x) => x.median), [0, 2, 0, 0]);
+  assert.deepEqual(res.retained, U(1));
+});
+
+test('Borda, counted by hand (two voters leave C and D unranked)', T, async () => {
+  // One point per candidate ranked below. 3 × A>B>C>D: A 3, B 2, C 1.
+  // 2 × B>A, C and D unranked (below both, tied): B 3, A 2, C 0, D 0.
+  // A 9 + 4 = 13, B 6 + 6 = 12, C 3, D 0. Two seats: A and B.
+  const res = await runMethod('Borda', 'borda', 2, { unranked: 'last' },
+    [[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4], [2, 1, null, null], [2, 1, null, null]]);
+  assert.deepEqual(res.candidates.map((c) => c.score), [13, 12, 3, 0]);
+  assert.deepEqual(res.ranking, [U(0), U(1), U(2), U(3)]);
+  assert.deepEqual(res.retained, U(0, 1));
+});
+
+test('a second round among the tied, over HTTP', T, async () => {
+  // Approval, one seat; A and B approved by one each: a tie. The second
+  // round has only A and B on the ballot; there A gets 2, B 1.
+  const sem = await createSeminar('Deux tours', 'approval', 1, {});
+  await move(sem, 'presentation', 'vote_open');
+  const p = [await joinByCode(sem, 'Un'), await joinByCode(sem, 'Deux'), await joinByCode(sem, 'Trois')];
+  await vote(p[0], sem, [1, 0, 0, 0]);
+  await vote(p[1], sem, [0, 1, 0, 0]);
+  await move(sem, 'vote_closed');
+  expectStatus(await postForm(fac, url(sem, '/resolve'), { kind: 'runoff' }), 303, 'runoff');
+  const page = expectStatus(await p[2].get(url(sem)), 200, 'second round').text_;
+  assert.match(page, /Second round: only the scenarios tied at the cut are on the ballot\./);
+  assert.ok(page.includes(`name="c-${uidOf(0)}"`) && page.includes(`name="c-${uidOf(1)}"`));
+  assert.ok(!page.includes(`name="c-${uidOf(2)}"`) && !page.includes(`name="c-${uidOf(3)}"`), 'only the tied');
+  for (const [k, who] of [[0, p[0]], [0, p[2]], [1, p[1]]]) {
+    expectStatus(await postForm(who, url(sem, '/ballot'), { [`c-${uidOf(k)}`]: '1' }), 303, 'round 2 ballot');
+  }
+  await move(sem, 'vote_closed', 'results');
+  const res = await resultsJson(sem);
+  assert.equal(res.resolution.kind, 'runoff');
+  assert.deepEqual(res.retained, U(0));
+  assert.deepEqual(res.ranking, [U(0, 1), U(2, 3)], 'round 1 as it was');
+  const rp = expectStatus(await fac.get(url(sem, '/results')), 200, 'results').text_;
+  assert.match(rp, /resolved by a second round among the tied scenarios/);
+  const csv = expectStatus(await fac.get(url(sem, '/ballots.csv')), 200, 'ballots').text_.trim().split(/\r?\n/);
+  assert.deepEqual(csv.slice(1), ['1,1,1,0,0,0', '2,1,0,1,0,0', '3,2,1,0,,', '4,2,1,0,,', '5,2,0,1,,']);
 });

@@ -1367,6 +1367,54 @@ static void test_groups_move_refused_before(void **state)
 	assert_int_equal(count_events(f, &sm, "move"), 0);
 }
 
+static void test_groups_edge_cases(void **state)
+{
+	fx *f = *state;
+	const char *why;
+	/* Nobody joined: no ballot, the four candidates tie for the 2 seats;
+	 * "one more" twice leaves a tie (4 tied for 3 seats), lots settle it.
+	 * Then the groups are formed with nobody in them. */
+	store_seminar sm = mkseminar(f, TALLY_APPROVAL, "{}", 2);
+	open_vote(f, &sm);
+	move(f, &sm, SEM_VOTE_CLOSED);
+	assert_true(seminar_resolve(f->db.s, f->a, &sm, SEM_RESOLVE_EXTRA, 0, f->fac.id, ++f->now, &why));
+	seminar_outcome o = outcome(f, &sm);
+	assert_int_equal(o.seats, 3);
+	assert_true(o.tie);
+	assert_int_equal(o.ntied, 4);
+	assert_true(seminar_resolve(f->db.s, f->a, &sm, SEM_RESOLVE_LOTS, 5, f->fac.id, ++f->now, &why));
+	o = outcome(f, &sm);
+	assert_false(o.tie);
+	assert_int_equal(o.seats, 3);
+	int kept = 0;
+	for (size_t i = 0; i < o.ncand; i++)
+		kept += o.retained[i];
+	assert_int_equal(kept, 3);
+	move(f, &sm, SEM_RESULTS);
+	move(f, &sm, SEM_GROUPS_OPEN);
+	move(f, &sm, SEM_GROUPS_DONE);
+	store_seminar_event e = last_event(f, &sm);
+	assert_string_equal(e.kind, "state");
+	assert_int_equal(count_events(f, &sm, "assignment"), 1);
+
+	/* Four people, two groups of at most one: no assignment exists; the
+	 * move is refused with a reason and nothing is assigned. */
+	int64_t pid[4];
+	store_seminar s2 = groups_ready(f, pid);
+	s2.group_max = 1;
+	assert_int_equal(store_seminar_update(f->db.s, &s2), STORE_OK);
+	move(f, &s2, SEM_GROUPS_OPEN);
+	assert_false(seminar_move(f->db.s, f->a, &s2, SEM_GROUPS_DONE, f->fac.id, ++f->now, &why));
+	assert_non_null(why);
+	assert_string_equal(s2.state, "groups_open");
+	seminar_groups g;
+	assert_true(seminar_groups_load(f->db.s, f->a, &s2, &g));
+	assert_int_equal(g.npeople, 4);
+	for (size_t i = 0; i < g.npeople; i++)
+		assert_int_equal(g.people[i].group_scenario, 0);
+	assert_int_equal(count_events(f, &s2, "assignment"), 0);
+}
+
 /* ---- exports ---- */
 
 static void test_exports(void **state)
@@ -1523,6 +1571,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tie_runoff_then_lots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_groups_move_refused_before, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_groups_edge_cases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exports_mj_csv, setup, teardown),
 	};
