@@ -219,7 +219,8 @@ void page_join(http_req *r)
 	}
 	if (token[0])
 		http_set_cookie(r, cookie, token, IDENTITY_MAX_AGE);
-	sp_publish_counts(r, &sm);
+	if (!sp_publish_counts(r, &sm))
+		return;
 	http_redirect(r, arena_printf(r->pool, "/c/%s/seminars/%s", c.slug, sm.uid), "seminar_joined");
 }
 
@@ -810,7 +811,8 @@ void page_seminar_join(http_req *r)
 	}
 	if (token[0])
 		http_set_cookie(r, cookie, token, IDENTITY_MAX_AGE);
-	sp_publish_counts(r, &v.sm);
+	if (!sp_publish_counts(r, &v.sm))
+		return;
 	http_redirect(r, sp_url(r, &v.cx, &v.sm, NULL), "seminar_joined");
 }
 
@@ -913,7 +915,8 @@ void page_seminar_ballot(http_req *r)
 		participant_page(r, &v, vals, &pb, NULL);
 		return;
 	}
-	sp_publish_counts(r, &v.sm);
+	if (!sp_publish_counts(r, &v.sm))
+		return;
 	http_redirect(r, sp_url(r, &v.cx, &v.sm, NULL), "ballot_cast");
 }
 

@@ -15,6 +15,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- list ---- */
 
@@ -400,9 +401,17 @@ static void record_list(http_req *r, const store_seminar *sm)
 	if (store_seminar_events(r->db, r->pool, sm->id, &ev, &n) != STORE_OK || !n)
 		return;
 	buf *o = &r->out;
-	html_printf(o, "<h2>%s</h2><ol class=\"record\">", T(r, "Record"));
+	html_printf(o, "<h2>%s</h2><ol class=\"record\">", T(r, "History of the seminar"));
 	for (size_t i = 0; i < n; i++) {
-		html_printf(o, "<li><time>%s</time> — %s", page_time(r, ev[i].at), ev[i].actor_name ? ev[i].actor_name : "");
+		/* A <time> whose text is not a machine-readable date needs one in
+		 * datetime. */
+		time_t at = (time_t)ev[i].at;
+		struct tm tm;
+		char iso[32];
+		gmtime_r(&at, &tm);
+		strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		html_printf(o, "<li><time datetime=\"%s\">%s</time> — %s", iso, page_time(r, ev[i].at),
+			    ev[i].actor_name ? ev[i].actor_name : "");
 		json_t *d = json_loads(ev[i].detail, 0, NULL);
 		if (strcmp(ev[i].kind, "state") == 0)
 			html_printf(o, " %s → %s", sp_state_label(r, json_string_value(json_object_get(d, "from"))),
@@ -571,7 +580,8 @@ void page_seminar_state(http_req *r)
 		http_fail(r, 409, T(r, why));
 		return;
 	}
-	sp_publish_counts(r, &sm);
+	if (!sp_publish_counts(r, &sm))
+		return;
 	http_redirect(r, sp_url(r, &cx, &sm, "/control"), "seminar_moved");
 }
 
@@ -607,7 +617,8 @@ void page_seminar_present(http_req *r)
 		cp_fail(r);
 		return;
 	}
-	sp_publish_counts(r, &sm);
+	if (!sp_publish_counts(r, &sm))
+		return;
 	http_redirect(r, sp_url(r, &cx, &sm, "/control"), NULL);
 }
 
@@ -649,7 +660,8 @@ void page_seminar_resolve(http_req *r)
 		http_fail(r, 409, T(r, why));
 		return;
 	}
-	sp_publish_counts(r, &sm);
+	if (!sp_publish_counts(r, &sm))
+		return;
 	http_redirect(r, sp_url(r, &cx, &sm, "/control"), "tie_resolved");
 }
 
