@@ -28,6 +28,11 @@ config *cli_config(int *argc, char **argv);
 /* Opens and migrates the configured database; NULL after printing why. */
 store *cli_open_store(config *c);
 
+/* The value of option name at argv[*i], written "--name VALUE" (then *i
+ * moves past the value) or "--name=VALUE"; NULL when argv[*i] is not that
+ * option, or when it has no value, which sets *missing. */
+const char *cli_option(int argc, char **argv, int *i, const char *name, bool *missing);
+
 /* True when argv holds -h or --help. */
 bool cli_wants_help(int argc, char **argv);
 

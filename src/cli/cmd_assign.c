@@ -552,27 +552,6 @@ static void print_json(const prefs *p, const opts *o, const assign_problem *pb,
 	json_decref(root);
 }
 
-/* The value of option argv[*i] ("--name VALUE" or "--name=VALUE"), or NULL
- * when argv[*i] is not that option. Exits through *bad when the value is
- * missing. */
-static const char *option(int argc, char **argv, int *i, const char *name, bool *bad)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n] != 0)
-		return NULL;
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "fabrique assign: %s needs a value\n", name);
-		*bad = true;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 static int parse_opts(int argc, char **argv, opts *o)
 {
 	memset(o, 0, sizeof *o);
@@ -580,7 +559,7 @@ static int parse_opts(int argc, char **argv, opts *o)
 	for (int i = 1; i < argc; i++) {
 		bool bad = false;
 		const char *v;
-		if ((v = option(argc, argv, &i, "--format", &bad))) {
+		if ((v = cli_option(argc, argv, &i, "--format", &bad))) {
 			if (strcmp(v, "json") == 0 || strcmp(v, "text") == 0) {
 				o->json = strcmp(v, "json") == 0;
 				continue;
@@ -588,28 +567,28 @@ static int parse_opts(int argc, char **argv, opts *o)
 			fprintf(stderr, "fabrique assign: --format must be text or json\n");
 			return 2;
 		}
-		if (!bad && (v = option(argc, argv, &i, "--seed", &bad))) {
+		if (!bad && (v = cli_option(argc, argv, &i, "--seed", &bad))) {
 			if (parse_int(v, 0, SEED_MAX, &o->seed))
 				continue;
 			fprintf(stderr, "fabrique assign: --seed %s: expected a whole number from 0 to %lld\n",
 				v, SEED_MAX);
 			return 2;
 		}
-		if (!bad && (v = option(argc, argv, &i, "--min", &bad))) {
+		if (!bad && (v = cli_option(argc, argv, &i, "--min", &bad))) {
 			if (parse_int(v, 0, ASSIGN_MAX_PEOPLE, &o->min))
 				continue;
 			fprintf(stderr, "fabrique assign: --min %s: expected a whole number from 0 to %d\n", v,
 				ASSIGN_MAX_PEOPLE);
 			return 2;
 		}
-		if (!bad && (v = option(argc, argv, &i, "--max", &bad))) {
+		if (!bad && (v = cli_option(argc, argv, &i, "--max", &bad))) {
 			if (parse_int(v, 0, ASSIGN_MAX_PEOPLE, &o->max))
 				continue;
 			fprintf(stderr, "fabrique assign: --max %s: expected a whole number from 0 to %d\n", v,
 				ASSIGN_MAX_PEOPLE);
 			return 2;
 		}
-		if (!bad && (v = option(argc, argv, &i, "--max-share", &bad))) {
+		if (!bad && (v = cli_option(argc, argv, &i, "--max-share", &bad))) {
 			if (parse_share(v, &o->share_num, &o->share_den)) {
 				o->share_text = v;
 				continue;
@@ -618,8 +597,10 @@ static int parse_opts(int argc, char **argv, opts *o)
 					"such as 0.4 or 40%%\n", v);
 			return 2;
 		}
-		if (bad)
+		if (bad) {
+			fprintf(stderr, "fabrique assign: %s needs a value\n", argv[i]);
 			return 2;
+		}
 		if (!o->file && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0)) {
 			o->file = argv[i];
 			continue;

@@ -319,26 +319,6 @@ static void print_json(FILE *out, const tally_args *ta, const ballotfile *bf, co
 
 /* ---- the command ---- */
 
-/* Value of option name at argv[*i] ("--name V" or "--name=V"), advancing
- * *i; NULL when argv[*i] is not that option. *missing is set when the
- * option is there without a value. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n] != 0)
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = true;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 static int usage_error(FILE *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Prints a usage problem; returns the exit status for it, 2. */
@@ -359,26 +339,26 @@ int cmd_tally_to(FILE *out, FILE *err, int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		bool missing = false;
 		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--method", &missing))) {
+		if ((v = cli_option(argc, argv, &i, "--method", &missing))) {
 			int m = tally_method_parse(v);
 			if (m < 0)
 				return usage_error(err, "unknown method '%s': approval, dots, schulze, mj or borda", v);
 			ta.opt.method = (tally_method)m;
-		} else if ((v = opt_value(argc, argv, &i, "--unranked", &missing))) {
+		} else if ((v = cli_option(argc, argv, &i, "--unranked", &missing))) {
 			if (strcmp(v, "last") == 0)
 				ta.opt.unranked_ignore = false;
 			else if (strcmp(v, "ignore") == 0)
 				ta.opt.unranked_ignore = true;
 			else
 				return usage_error(err, "--unranked must be last or ignore, not '%s'", v);
-		} else if ((v = opt_value(argc, argv, &i, "--format", &missing))) {
+		} else if ((v = cli_option(argc, argv, &i, "--format", &missing))) {
 			if (strcmp(v, "json") == 0)
 				ta.json = true;
 			else if (strcmp(v, "text") == 0)
 				ta.json = false;
 			else
 				return usage_error(err, "--format must be text or json, not '%s'", v);
-		} else if ((v = opt_value(argc, argv, &i, "--seats", &missing))) {
+		} else if ((v = cli_option(argc, argv, &i, "--seats", &missing))) {
 			char *end;
 			errno = 0;
 			long k = strtol(v, &end, 10);

@@ -41,27 +41,38 @@ static bool join_one(store *s, arena *a, const store_seminar *sm, int i, int64_t
 	return seminar_join(s, a, sm, NULL, NULL, nick, kind, now, &pb, p, token);
 }
 
-/* The seminar of the seed, closed, results published, groups formed. */
-static bool replay(store *s, arena *a, const cycle_ctx *cx, int64_t admin, int64_t now)
+/* The ids of the scenarios r-<from> ... r-<to> of the cycle, in that
+ * order, into ids; returns how many exist (-1 on a database failure). */
+static int ruptures_ids(store *s, arena *a, const cycle_ctx *cx, int from, int to, int64_t *ids)
 {
 	store_scenario *sc;
 	size_t n;
 	store_scenario_filter f = {0};
 	if (store_scenario_list(s, a, cx->c.id, &f, &sc, &n) != STORE_OK)
-		return false;
-	/* Candidates in the order of the cahier (r-01 ... r-19). */
-	int64_t ids[19];
-	bool retained[19];
-	size_t k = 0;
-	for (int want = 1; want <= 19; want++) {
+		return -1;
+	int k = 0;
+	for (int want = from; want <= to; want++) {
 		char uid[16];
 		snprintf(uid, sizeof uid, "r-%02d", want);
 		for (size_t i = 0; i < n; i++)
-			if (strcmp(sc[i].uid, uid) == 0) {
-				retained[k] = want <= 7;
+			if (strcmp(sc[i].uid, uid) == 0)
 				ids[k++] = sc[i].id;
-			}
 	}
+	return k;
+}
+
+/* The seminar of the seed, closed, results published, groups formed. */
+static bool replay(store *s, arena *a, const cycle_ctx *cx, int64_t admin, int64_t now)
+{
+	/* Candidates in the order of the cahier (r-01 ... r-19); the first
+	 * seven are those the seminar retained. */
+	int64_t ids[19];
+	bool retained[19];
+	int k = ruptures_ids(s, a, cx, 1, 19, ids);
+	if (k < 0)
+		return false;
+	for (int i = 0; i < 19; i++)
+		retained[i] = i < 7;
 	if (k != 19)
 		return true; /* not the demo's Ruptures cycle: nothing to replay */
 	store_seminar sm = {
@@ -134,20 +145,10 @@ static bool replay(store *s, arena *a, const cycle_ctx *cx, int64_t admin, int64
 /* One open seminar per method on six scenarios the 2011 seminar left aside. */
 static bool open_seminars(store *s, arena *a, const cycle_ctx *cx, int64_t admin, int64_t now)
 {
-	store_scenario *sc;
-	size_t n;
-	store_scenario_filter f = {0};
-	if (store_scenario_list(s, a, cx->c.id, &f, &sc, &n) != STORE_OK)
-		return false;
 	int64_t ids[6];
-	size_t k = 0;
-	for (int want = 8; want <= 13; want++) {
-		char uid[16];
-		snprintf(uid, sizeof uid, "r-%02d", want);
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(sc[i].uid, uid) == 0)
-				ids[k++] = sc[i].id;
-	}
+	int k = ruptures_ids(s, a, cx, 8, 13, ids);
+	if (k < 0)
+		return false;
 	if (k != 6)
 		return true;
 	static const struct {
