@@ -49,9 +49,12 @@ cycle_rc cycle_view(store *s, arena *a, const store_cycle *c, const store_user *
 	out->c = *c;
 	if (role_of(s, a, user, out) != CYCLE_OK)
 		return CYCLE_ERROR;
-	if (!strcmp(c->visibility, "members") && !out->member && !(user && user->is_admin))
-		return CYCLE_NOTFOUND;
-	return CYCLE_OK;
+	return cycle_visible(out) ? CYCLE_OK : CYCLE_NOTFOUND;
+}
+
+bool cycle_visible(const cycle_ctx *cx)
+{
+	return strcmp(cx->c.visibility, "members") != 0 || cx->member || (cx->user && cx->user->is_admin);
 }
 
 cycle_rc cycle_open(store *s, arena *a, const char *slug, const store_user *user, cycle_ctx *out)

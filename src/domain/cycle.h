@@ -43,6 +43,10 @@ cycle_rc cycle_open(store *s, arena *a, const char *slug, const store_user *user
 cycle_rc cycle_view(store *s, arena *a, const store_cycle *c, const store_user *user,
 		    cycle_ctx *out);
 
+/* Whether the person of cx may see the cycle at all (the rule cycle_view
+ * applies): members-only cycles are for members and administrators. */
+bool cycle_visible(const cycle_ctx *cx);
+
 /* May add and edit their own content: a member of a cycle not archived. */
 bool cycle_can_write(const cycle_ctx *cx);
 /* May steer the cycle (facilitator or administrator), archived or not for

@@ -60,7 +60,11 @@ static void frame_id(const chart_frame *f, char *out, size_t n)
 			out[k++] = c;
 	}
 	if (k == 0) {
-		strcpy(out, "chart");
+		/* Callers pass an id buffer far larger than the default. */
+		if (n >= sizeof "chart")
+			memcpy(out, "chart", sizeof "chart");
+		else if (n)
+			out[0] = 0;
 		return;
 	}
 	out[k] = 0;

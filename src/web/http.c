@@ -101,6 +101,20 @@ void http_set_cookie(http_req *r, const char *name, const char *value, int64_t m
 	http_set_header(r, MHD_HTTP_HEADER_SET_COOKIE, c);
 }
 
+struct http_event {
+	const char *topic, *event, *data;
+	struct http_event *next;
+};
+
+void http_publish_after_commit(http_req *r, const char *topic, const char *event, const char *data)
+{
+	struct http_event *e = arena_alloc(r->pool, sizeof *e), **tail = &r->events;
+	*e = (struct http_event){topic, event, data, NULL};
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = e;
+}
+
 void http_body(http_req *r, const char *content_type, const char *data, size_t len)
 {
 	buf_reset(&r->out);
@@ -406,6 +420,10 @@ static void run(struct conn_ctx *c)
 			store_rollback(r->db);
 		}
 	}
+	if (r->status < 400)
+		for (struct http_event *e = r->events; e; e = e->next)
+			sse_publish(e->topic, e->event, e->data);
+	r->events = NULL;
 }
 
 static enum MHD_Result respond(struct conn_ctx *c)

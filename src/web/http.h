@@ -62,6 +62,7 @@ typedef struct http_req {
 	http_header *headers;
 	const char *flash;		/* message to show once (set by redirects) */
 	struct sse_client *stream;	/* set by handlers that answer with a stream */
+	struct http_event *events;	/* published once the request's changes are saved */
 } http_req;
 
 /* Translation of msgid in the request's language. */
@@ -92,6 +93,14 @@ void http_fail(http_req *r, int status, const char *message);
 /* Replaces the answer's body with len bytes of data (copied) of the given
  * content type: files for download, never HTML. */
 void http_body(http_req *r, const char *content_type, const char *data, size_t len);
+
+/* Queues a Server-Sent Event (sse_publish) to go out once the request's
+ * work is saved: after its transaction commits, or after the handler
+ * returns when it has none. Listeners act on an event by reading again, so
+ * announcing a change before the commit would show them the old state; an
+ * event of a request that fails (4xx, 5xx, failed commit) is dropped.
+ * topic, event and data must live as long as the request (arena). */
+void http_publish_after_commit(http_req *r, const char *topic, const char *event, const char *data);
 
 typedef struct http_options {
 	const char *listen;		/* "HOST:PORT" */

@@ -219,8 +219,7 @@ void page_join(http_req *r)
 	}
 	if (token[0])
 		http_set_cookie(r, cookie, token, IDENTITY_MAX_AGE);
-	if (!sp_publish_counts(r, &sm))
-		return;
+	sp_publish_counts(r, &sm);
 	http_redirect(r, arena_printf(r->pool, "/c/%s/seminars/%s", c.slug, sm.uid), "seminar_joined");
 }
 
@@ -811,8 +810,7 @@ void page_seminar_join(http_req *r)
 	}
 	if (token[0])
 		http_set_cookie(r, cookie, token, IDENTITY_MAX_AGE);
-	if (!sp_publish_counts(r, &v.sm))
-		return;
+	sp_publish_counts(r, &v.sm);
 	http_redirect(r, sp_url(r, &v.cx, &v.sm, NULL), "seminar_joined");
 }
 
@@ -915,8 +913,7 @@ void page_seminar_ballot(http_req *r)
 		participant_page(r, &v, vals, &pb, NULL);
 		return;
 	}
-	if (!sp_publish_counts(r, &v.sm))
-		return;
+	sp_publish_counts(r, &v.sm);
 	http_redirect(r, sp_url(r, &v.cx, &v.sm, NULL), "ballot_cast");
 }
 

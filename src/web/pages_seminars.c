@@ -580,8 +580,7 @@ void page_seminar_state(http_req *r)
 		http_fail(r, 409, T(r, why));
 		return;
 	}
-	if (!sp_publish_counts(r, &sm))
-		return;
+	sp_publish_counts(r, &sm);
 	http_redirect(r, sp_url(r, &cx, &sm, "/control"), "seminar_moved");
 }
 
@@ -617,8 +616,7 @@ void page_seminar_present(http_req *r)
 		cp_fail(r);
 		return;
 	}
-	if (!sp_publish_counts(r, &sm))
-		return;
+	sp_publish_counts(r, &sm);
 	http_redirect(r, sp_url(r, &cx, &sm, "/control"), NULL);
 }
 
@@ -660,8 +658,7 @@ void page_seminar_resolve(http_req *r)
 		http_fail(r, 409, T(r, why));
 		return;
 	}
-	if (!sp_publish_counts(r, &sm))
-		return;
+	sp_publish_counts(r, &sm);
 	http_redirect(r, sp_url(r, &cx, &sm, "/control"), "tie_resolved");
 }
 

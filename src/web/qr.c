@@ -22,7 +22,7 @@ bool qr_svg(buf *b, const char *text, const char *id, const char *title)
 			safe[k++] = *s;
 	safe[k] = 0;
 	if (k == 0)
-		strcpy(safe, "qr");
+		memcpy(safe, "qr", sizeof "qr");
 
 	int w = q->width, size = w + 2 * QR_QUIET;
 	html_printf(b,

@@ -114,35 +114,24 @@ const char *sp_topic(http_req *r, const store_seminar *sm)
 	return arena_printf(r->pool, "seminar:%lld", (long long)sm->id);
 }
 
-bool sp_publish_counts(http_req *r, const store_seminar *sm)
+void sp_publish_counts(http_req *r, const store_seminar *sm)
 {
-	/* Whoever listens acts on the event by reading the seminar again (the
-	 * projector reloads when the state changes), so the change must be
-	 * committed before it is announced: a POST runs in a transaction that
-	 * http.c would commit only after the handler returns, when a projector
-	 * may already have reloaded the old state. */
-	if (store_in_transaction(r->db) && store_commit(r->db) != STORE_OK) {
-		store_rollback(r->db);
-		r->headers = NULL; /* no identity cookie, no flash for what was not saved */
-		http_fail(r, 503, T(r, "Your change could not be saved. Please try again."));
-		return false;
-	}
 	int64_t joined = 0, ballots = 0;
 	if (store_seminar_counts(r->db, sm->id, sm->round, &joined, &ballots) != STORE_OK)
-		return true; /* the change is saved; only the live counts miss it */
-	/* The state is one of seminar_states: no character needs escaping. */
-	sse_publish(sp_topic(r, sm), "counts",
+		return; /* only the live counts miss this change */
+	/* The state is one of seminar_states: no character needs escaping.
+	 * Read inside the request's transaction, the counts include its own
+	 * change; they go out once it is committed. */
+	http_publish_after_commit(r, sp_topic(r, sm), "counts",
 		    arena_printf(r->pool, "{\"joined\":%lld,\"ballots\":%lld,\"state\":\"%s\",\"round\":%lld,"
 					  "\"presenting\":%lld}",
 				 (long long)joined, (long long)ballots, sm->state, (long long)sm->round,
 				 (long long)sm->presenting));
-	return true;
 }
 
 bool sp_cycle_visible(const cycle_ctx *cx)
 {
-	/* The rule of cycle_view. */
-	return strcmp(cx->c.visibility, "members") != 0 || cx->member || (cx->user && cx->user->is_admin);
+	return cycle_visible(cx);
 }
 
 bool sp_open_participant(http_req *r, cycle_ctx *cx, store_seminar *sm, store_participant *p,

@@ -37,10 +37,10 @@ const char *sp_grade_label(http_req *r, int grade);
  * data is {"joined":N,"ballots":N,"state":"...","round":N,"presenting":id}
  * (the scenario being presented, 0 when none). */
 const char *sp_topic(http_req *r, const store_seminar *sm);
-/* Commits the request's transaction first (listeners read the seminar
- * again when told); false, with a 503 answer written, when that commit
- * failed: the handler must then return without answering. */
-bool sp_publish_counts(http_req *r, const store_seminar *sm);
+/* Queues that event with the counts as the request leaves them; it goes
+ * out once the request's changes are committed (http_publish_after_commit),
+ * since listeners read the seminar again when told. */
+void sp_publish_counts(http_req *r, const store_seminar *sm);
 
 /* Opens a seminar for its participant pages: loads the cycle of
  * r->param[0] and the seminar of r->param[1], and this browser's identity

@@ -340,10 +340,10 @@ static void test_limits(void **state)
 	assert_int_equal(err.line, 2);
 	unit_assert_contains(err.msg, "NUL byte");
 	arena_free(a);
-	char *text = mem_alloc(64 * 1024);
-	size_t n = 0;
+	size_t cap = 64 * 1024, n = 0;
+	char *text = mem_alloc(cap);
 	for (int k = 1; k <= 1001; k++)
-		n += (size_t)sprintf(text + n, "Option %d->: c%d\n", k, k);
+		n += (size_t)snprintf(text + n, cap - n, "Option %d->: c%d\n", k, k);
 	parse_bad(text, 1001, "more than 1000 options");
 	free(text);
 }
