@@ -54,6 +54,9 @@ int cmd_assign(int argc, char **argv);
  * stderr (for the unit tests), same arguments and exit status. */
 int cmd_tally(int argc, char **argv);
 int cmd_tally_to(FILE *out, FILE *err, int argc, char **argv);
+/* cmd_opinion.c; cmd_opinion_to likewise writes to out and err. */
+int cmd_opinion(int argc, char **argv);
+int cmd_opinion_to(FILE *out, FILE *err, int argc, char **argv);
 
 /* Prints the usage of a command by name; 0 if found. */
 int cli_print_usage(const char *name);

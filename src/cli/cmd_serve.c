@@ -1,5 +1,6 @@
 /* cmd_serve.c — `fabrique serve` and `fabrique demo`. */
 #include "cli.h"
+#include "../domain/opinion_worker.h"
 #include "../core/log.h"
 #include "../domain/account.h"
 #include "../domain/demo.h"
@@ -63,7 +64,10 @@ static int serve_with(config *c)
 		return 1;
 	store_close(s);
 	store_pool_init(config_get(c, "db"));
+	/* Votes within this delay make one recomputation of their map. */
+	opinion_worker_start(300);
 	int rc = http_serve(&opt);
+	opinion_worker_stop();
 	store_pool_close_all();
 	return rc == 0 ? 0 : 1;
 }

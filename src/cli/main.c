@@ -119,6 +119,28 @@ static const cli_cmd commands[] = {
 	 "                  tied_at_cut}}\n"
 	 "Exits 1 after 'fabrique tally: FILE:LINE: why' for a file it cannot read, 2 for\n"
 	 "a bad option."},
+	{"opinion", cmd_opinion, "map the opinions of a Pol.is conversation export",
+	 "usage: fabrique opinion [--format text|json] [--seed N] DIR\n"
+	 "Reads a Pol.is conversation export from DIR (docs/formats.md, \"Pol.is export\n"
+	 "layout\"): comments.csv and votes.csv, or participants-votes.csv when votes.csv\n"
+	 "is absent. Keeps each participant's latest vote on each comment, leaves out the\n"
+	 "comments moderated out (-1), and prints the opinion map: the groups of\n"
+	 "participants who vote alike, the comments that represent each group, the\n"
+	 "consensus, and the group-informed consensus of every comment. When\n"
+	 "participants-votes.csv is there, Pol.is' own groups are compared with ours.\n"
+	 "  --seed N     k-means seed, 0 to 2^53-1 (default 0); the same files and seed\n"
+	 "               give the same map\n"
+	 "  --format F   text (a summary with the comments' text) or json: {seed,\n"
+	 "               participants, voters, comments, comments_excluded, votes,\n"
+	 "               clustered, silhouette {k: s}, groups [{id, size, center,\n"
+	 "               representative [{comment, direction, n_for, n_seen, p, p_z, r,\n"
+	 "               r_z, metric}]}], assignments {participant: group or null},\n"
+	 "               consensus [{comment, direction, p, p_z}], repness {group: [...]},\n"
+	 "               gac, divisiveness, priority {comment: value or null},\n"
+	 "               projections {participant: [x, y]}, published {groups, grouped,\n"
+	 "               ari}}\n"
+	 "Exits 1 after 'fabrique opinion: DIR/FILE, line L, column C (NAME): why' for a\n"
+	 "bad file or a message for a missing one, 2 for a bad option."},
 	{"version", cmd_version, "print the version", "usage: fabrique version"},
 	{"help", cmd_help, "list the commands, or explain one",
 	 "usage: fabrique help [COMMAND]"},

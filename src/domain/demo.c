@@ -79,5 +79,7 @@ int demo_load(store *s, const char *password)
 		if (store_commit(s) != STORE_OK)
 			return -1;
 	}
-	return demo_seminars(s);
+	if (demo_seminars(s) < 0)
+		return -1;
+	return demo_controversies(s);
 }

@@ -19,6 +19,10 @@ int demo_load(store *s, const char *password);
  * (demo_seminar.c): the 2011 seminar replayed with 100 synthetic
  * participants, closed, with its working groups; and one open seminar per
  * ballot method. Returns 0, or -1 with a message on stderr. */
+/* Adds the demo's controversy to the #RESET cycle (once: nothing when it
+ * is there or the cycle is not), with synthetic votes and its map
+ * computed. 0 on success, -1 on a failure (message on stderr). */
+int demo_controversies(store *s);
 int demo_seminars(store *s);
 
 #endif

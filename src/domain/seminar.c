@@ -6,6 +6,7 @@
  * they decided.
  */
 #include "seminar.h"
+#include "participant.h"
 #include "scenario.h"
 #include "../core/text.h"
 
@@ -875,51 +876,8 @@ bool seminar_join(store *s, arena *a, const store_seminar *sm, const char *cooki
 		  const store_user *user, const char *nickname, const char *org_kind, int64_t now,
 		  problems *pb, store_participant *out, char token[ACCOUNT_TOKEN_LEN + 1])
 {
-	token[0] = 0;
-	store_rc r = STORE_NOTFOUND;
-	if (cookie_token && *cookie_token) {
-		char hash[ACCOUNT_HASH_LEN + 1];
-		account_hash_token(cookie_token, hash);
-		r = store_participant_by_token(s, a, hash, out);
-		if (r == STORE_ERROR)
-			return false;
-		if (r == STORE_OK && out->cycle_id != sm->cycle_id)
-			r = STORE_NOTFOUND;
-	}
-	if (r == STORE_NOTFOUND && user) {
-		r = store_participant_for_user(s, a, sm->cycle_id, user->id, out);
-		if (r == STORE_ERROR)
-			return false;
-		if (r == STORE_OK) {
-			/* The account's identity, on a new device: a new cookie. */
-			char hash[ACCOUNT_HASH_LEN + 1];
-			account_new_token(token, hash);
-			if (store_participant_set_token(s, out->id, hash) != STORE_OK)
-				return false;
-		}
-	}
-	if (r == STORE_NOTFOUND) {
-		size_t nl = nickname ? text_utf8_len(nickname) : 0;
-		if (nl == 0)
-			problems_add(pb, "nickname", N_("Choose a nickname."));
-		else if (nl > 60)
-			problems_add(pb, "nickname", N_("The nickname is too long (60 characters at most)."));
-		if (!seminar_org_kind_ok(org_kind))
-			problems_add(pb, "org_kind", N_("Choose the kind of organisation you come from."));
-		if (pb->n)
-			return false;
-		char hash[ACCOUNT_HASH_LEN + 1];
-		account_new_token(token, hash);
-		*out = (store_participant){
-			.cycle_id = sm->cycle_id, .user_id = user ? user->id : 0, .created_at = now,
-			.nickname = arena_strdup(a, nickname), .org_kind = arena_strdup(a, org_kind),
-		};
-		if (store_participant_create(s, out, hash, &out->id) != STORE_OK)
-			return false;
-	} else if (user && !out->user_id) {
-		if (store_participant_attach(s, out->id, user->id) != STORE_OK)
-			return false;
-		out->user_id = user->id;
-	}
+	if (!participant_identify(s, a, sm->cycle_id, cookie_token, user, nickname, org_kind, now, pb, out,
+				  token))
+		return false;
 	return store_seminar_join(s, sm->id, out->id, now) == STORE_OK;
 }

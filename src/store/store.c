@@ -19,7 +19,9 @@ const char *const store_tables[] = {"users", "sessions", "api_tokens", "cycles",
 				    "observations", "scenarios", "scenario_authors", "revisions",
 				    "taggings", "seminars", "seminar_candidates", "participants",
 				    "seminar_joins", "ballots", "group_prefs", "group_members",
-				    "seminar_events", NULL};
+				    "seminar_events", "controversies", "statements",
+				    "opinion_votes", "opinion_results", "opinion_reports",
+				    "controversy_joins", NULL};
 
 void *store_grow(arena *a, void *v, size_t len, size_t *cap, size_t size)
 {

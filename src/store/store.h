@@ -520,6 +520,117 @@ store_rc store_seminar_event_add(store *s, int64_t seminar_id, int64_t at, int64
 store_rc store_seminar_events(store *s, arena *a, int64_t seminar_id, store_seminar_event **out,
 			      size_t *n);
 
+/* ---- controversies, statements, votes and opinion maps (store_controversy.c) ---- */
+
+typedef struct store_controversy {
+	int64_t id, cycle_id;
+	const char *uid, *title, *question, *description;
+	const char *state;	/* draft, open, closed */
+	bool proposals;		/* participants may propose statements */
+	const char *join_code;
+	int64_t seed;		/* of the opinion map's k-means */
+	int64_t created_by, created_at, updated_at;
+	/* Filled by store_controversy_list only: */
+	int64_t nstatements, nvotes, nvoters;
+} store_controversy;
+
+/* A statement. number is its id within the controversy (0, 1, 2... in
+ * order of creation, Pol.is' comment-id); priority is the engine's, scaled
+ * by 1e9 and at least 1 once computed (0 before). */
+typedef struct store_statement {
+	int64_t id, controversy_id, number;
+	const char *body;
+	const char *origin;	/* facilitator, participant, import */
+	int64_t author_participant, author_user;	/* 0 when none */
+	const char *author_name;	/* nickname or account name, filled by reads; NULL when none */
+	const char *status;	/* pending, accepted, rejected */
+	bool is_meta;
+	const char *note;	/* the moderator's reason */
+	int64_t priority, created_at, moderated_by, moderated_at;
+	/* Filled by store_statement_list: counts over every vote. */
+	int64_t agree, disagree, pass;
+} store_statement;
+
+typedef struct store_opinion_vote {
+	int64_t participant_id, statement_id, statement_number;
+	int value;		/* -1, 0, 1 */
+	int64_t voted_at;
+} store_opinion_vote;
+
+/* The stored opinion map of a controversy: the JSON that
+ * domain/controversy.c writes, and what it was computed from. */
+typedef struct store_opinion_result {
+	int64_t computed_at, nvotes, last_vote_at;
+	const char *data;
+} store_opinion_result;
+
+typedef struct store_opinion_report {
+	int64_t id, number, frozen_at, frozen_by;
+	const char *title, *data, *frozen_by_name;
+} store_opinion_report;
+
+/* STORE_EXISTS when the uid (in the cycle) or the join code is taken. */
+store_rc store_controversy_create(store *s, const store_controversy *c, int64_t *id);
+/* Rewrites title, question, description, state, proposals, seed, updated_at. */
+store_rc store_controversy_update(store *s, const store_controversy *c);
+/* Sets updated_at only: the opinion map must be recomputed. */
+store_rc store_controversy_touch(store *s, int64_t id, int64_t at);
+store_rc store_controversy_get(store *s, arena *a, int64_t cycle_id, const char *uid, store_controversy *out);
+store_rc store_controversy_by_id(store *s, arena *a, int64_t id, store_controversy *out);
+store_rc store_controversy_by_code(store *s, arena *a, const char *code, store_controversy *out);
+/* The controversies of a cycle, newest first, with their counts. */
+store_rc store_controversy_list(store *s, arena *a, int64_t cycle_id, store_controversy **out, size_t *n);
+/* Records that a participant joined a controversy by its code (again:
+ * nothing changes), and asks whether they did. */
+store_rc store_controversy_join(store *s, int64_t controversy_id, int64_t participant_id, int64_t at);
+store_rc store_controversy_joined(store *s, int64_t controversy_id, int64_t participant_id, bool *joined);
+/* Ids of every controversy (for the worker's start-up check). */
+store_rc store_controversy_ids(store *s, arena *a, int64_t **out, size_t *n);
+
+/* Adds a statement. *number: on entry the number to give it (an imported
+ * Pol.is comment-id), or -1 for the controversy's next one (numbers start
+ * at 1); on return the number given. STORE_EXISTS when it is taken. */
+store_rc store_statement_add(store *s, const store_statement *st, int64_t *id, int64_t *number);
+store_rc store_statement_get(store *s, arena *a, int64_t controversy_id, int64_t number, store_statement *out);
+/* Every statement in order of number, with vote counts. */
+store_rc store_statement_list(store *s, arena *a, int64_t controversy_id, store_statement **out, size_t *n);
+/* Sets status, is_meta, note and the moderator. */
+store_rc store_statement_moderate(store *s, int64_t id, const char *status, bool is_meta, const char *note,
+				  int64_t by, int64_t at);
+/* Sets the priorities of many statements (ids[i] gets prio[i]). */
+store_rc store_statement_priorities(store *s, const int64_t *ids, const int64_t *prio, size_t n);
+/* The accepted statements a participant has not voted on, with priority. */
+store_rc store_statement_unvoted(store *s, arena *a, int64_t controversy_id, int64_t participant_id,
+				 store_statement **out, size_t *n);
+
+/* Casts or replaces a vote. */
+store_rc store_opinion_vote_put(store *s, int64_t controversy_id, int64_t statement_id, int64_t participant_id,
+				int value, int64_t at);
+/* Every vote of the controversy, by participant then statement. */
+store_rc store_opinion_vote_list(store *s, arena *a, int64_t controversy_id, store_opinion_vote **out,
+				 size_t *n);
+/* The number of votes and the time of the latest. */
+store_rc store_opinion_vote_stats(store *s, int64_t controversy_id, int64_t *nvotes, int64_t *last_at);
+/* A participant's votes (statement number, value). */
+store_rc store_opinion_votes_of(store *s, arena *a, int64_t controversy_id, int64_t participant_id,
+				store_opinion_vote **out, size_t *n);
+/* The participants who voted or proposed in the controversy, by id. */
+store_rc store_controversy_people(store *s, arena *a, int64_t controversy_id, store_participant **out,
+				  size_t *n);
+
+/* Replaces the stored opinion map. STORE_NOTFOUND when none. */
+store_rc store_opinion_result_put(store *s, int64_t controversy_id, const store_opinion_result *r);
+store_rc store_opinion_result_get(store *s, arena *a, int64_t controversy_id, store_opinion_result *out);
+
+/* Freezes a report (number set to the next one). */
+store_rc store_opinion_report_add(store *s, int64_t controversy_id, const store_opinion_report *r,
+				  int64_t *number);
+store_rc store_opinion_report_get(store *s, arena *a, int64_t controversy_id, int64_t number,
+				  store_opinion_report *out);
+/* The frozen reports, newest first, without their data. */
+store_rc store_opinion_report_list(store *s, arena *a, int64_t controversy_id, store_opinion_report **out,
+				   size_t *n);
+
 /* ---- maintenance (store_admin.c) ---- */
 
 /* Checks the database: the engine's own integrity check where it has one,

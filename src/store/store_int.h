@@ -57,6 +57,10 @@ void store_read_member(db_stmt *st, arena *a, void *row);
  * pieces; allocated from a. */
 const char *store_in_list(arena *a, size_t n);
 
+/* Reads p.id, p.cycle_id, p.user_id, p.created_at, p.nickname, p.org_kind
+ * into a store_participant. */
+void store_read_participant(db_stmt *st, arena *a, void *row);
+
 /* Reads (key text, n) into a store_count. */
 void store_read_count(db_stmt *st, arena *a, void *row);
 

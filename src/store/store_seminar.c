@@ -208,7 +208,7 @@ store_rc store_candidate_update(store *s, int64_t seminar_id, const store_candid
 
 #define PARTICIPANT_COLS "id, cycle_id, user_id, created_at, nickname, org_kind"
 
-static void read_participant(db_stmt *st, arena *a, void *row)
+void store_read_participant(db_stmt *st, arena *a, void *row)
 {
 	store_participant *p = row;
 	p->id = db_col_int(st, 0);
@@ -242,7 +242,7 @@ store_rc store_participant_by_token(store *s, arena *a, const char *token_hash, 
 	db_stmt *st = db_prepare(s->db,
 		"SELECT " PARTICIPANT_COLS " FROM participants WHERE token_hash = $1");
 	db_bind_text(st, 1, token_hash);
-	return store_fetch(st, a, read_participant, out);
+	return store_fetch(st, a, store_read_participant, out);
 }
 
 store_rc store_participant_for_user(store *s, arena *a, int64_t cycle_id, int64_t user_id,
@@ -253,14 +253,14 @@ store_rc store_participant_for_user(store *s, arena *a, int64_t cycle_id, int64_
 		"ORDER BY id LIMIT 1");
 	db_bind_int(st, 1, cycle_id);
 	db_bind_int(st, 2, user_id);
-	return store_fetch(st, a, read_participant, out);
+	return store_fetch(st, a, store_read_participant, out);
 }
 
 store_rc store_participant_by_id(store *s, arena *a, int64_t id, store_participant *out)
 {
 	db_stmt *st = db_prepare(s->db, "SELECT " PARTICIPANT_COLS " FROM participants WHERE id = $1");
 	db_bind_int(st, 1, id);
-	return store_fetch(st, a, read_participant, out);
+	return store_fetch(st, a, store_read_participant, out);
 }
 
 store_rc store_participant_attach(store *s, int64_t id, int64_t user_id)

@@ -97,6 +97,7 @@ void cp_begin(http_req *r, const cycle_ctx *cx, const char *title, const char *a
 	nav_item(r, cx, "library", active, "/library", T(r, "Library"));
 	nav_item(r, cx, "scenarios", active, "/scenarios", T(r, "Scenarios"));
 	nav_item(r, cx, "seminars", active, "/seminars", T(r, "Seminars"));
+	nav_item(r, cx, "controversies", active, "/controversies", T(r, "Controversies"));
 	nav_item(r, cx, "taxonomies", active, "/taxonomies", T(r, "Taxonomies"));
 	nav_item(r, cx, "templates", active, "/templates", T(r, "Templates"));
 	nav_item(r, cx, "search", active, "/search", T(r, "Search"));

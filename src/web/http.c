@@ -102,17 +102,35 @@ void http_set_cookie(http_req *r, const char *name, const char *value, int64_t m
 }
 
 struct http_event {
-	const char *topic, *event, *data;
+	const char *topic, *event, *data;	/* topic NULL: a call of fn(arg) */
 	struct http_event *next;
+	void (*fn)(int64_t);
+	int64_t arg;
 };
 
-void http_publish_after_commit(http_req *r, const char *topic, const char *event, const char *data)
+static void queue_event(http_req *r, struct http_event *e)
 {
-	struct http_event *e = arena_alloc(r->pool, sizeof *e), **tail = &r->events;
-	*e = (struct http_event){topic, event, data, NULL};
+	struct http_event **tail = &r->events;
 	while (*tail)
 		tail = &(*tail)->next;
 	*tail = e;
+}
+
+void http_after_commit(http_req *r, void (*fn)(int64_t), int64_t arg)
+{
+	struct http_event *e = arena_zalloc(r->pool, sizeof *e);
+	e->fn = fn;
+	e->arg = arg;
+	queue_event(r, e);
+}
+
+void http_publish_after_commit(http_req *r, const char *topic, const char *event, const char *data)
+{
+	struct http_event *e = arena_zalloc(r->pool, sizeof *e);
+	e->topic = topic;
+	e->event = event;
+	e->data = data;
+	queue_event(r, e);
 }
 
 void http_body(http_req *r, const char *content_type, const char *data, size_t len)
@@ -420,9 +438,14 @@ static void run(struct conn_ctx *c)
 			store_rollback(r->db);
 		}
 	}
-	if (r->status < 400)
-		for (struct http_event *e = r->events; e; e = e->next)
-			sse_publish(e->topic, e->event, e->data);
+	if (r->status < 400) {
+		for (struct http_event *e = r->events; e; e = e->next) {
+			if (e->topic)
+				sse_publish(e->topic, e->event, e->data);
+			else
+				e->fn(e->arg);
+		}
+	}
 	r->events = NULL;
 }
 

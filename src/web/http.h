@@ -101,6 +101,10 @@ void http_body(http_req *r, const char *content_type, const char *data, size_t l
  * event of a request that fails (4xx, 5xx, failed commit) is dropped.
  * topic, event and data must live as long as the request (arena). */
 void http_publish_after_commit(http_req *r, const char *topic, const char *event, const char *data);
+/* Queues fn(arg) on the same terms: called once the request's work is
+ * saved, never for a failed request. For work that must see the change
+ * (waking the opinion map's worker); fn must not block. */
+void http_after_commit(http_req *r, void (*fn)(int64_t), int64_t arg);
 
 typedef struct http_options {
 	const char *listen;		/* "HOST:PORT" */

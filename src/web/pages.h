@@ -88,6 +88,26 @@ void page_seminar_results_json(http_req *r);
 void page_seminar_results_csv(http_req *r);
 void page_seminar_groups_csv(http_req *r);
 /* end pages_seminars.c */
+/* pages_controversies.c */
+void page_controversies(http_req *r);
+void page_controversy_new(http_req *r);
+void page_controversy_create(http_req *r);
+void page_controversy_edit(http_req *r);
+void page_controversy_update(http_req *r);
+void page_controversy(http_req *r);
+void page_controversy_identity(http_req *r);
+void page_controversy_vote(http_req *r);
+void page_controversy_propose(http_req *r);
+void page_controversy_statements(http_req *r);
+void page_controversy_add(http_req *r);
+void page_controversy_moderate(http_req *r);
+void page_controversy_report(http_req *r);
+void page_controversy_freeze(http_req *r);
+void page_controversy_frozen(http_req *r);
+void page_controversy_polis(http_req *r);
+void page_controversy_import_form(http_req *r);
+void page_controversy_import(http_req *r);
+/* end pages_controversies.c */
 /* pages_seminar_vote.c */
 void page_join_form(http_req *r);
 void page_join(http_req *r);

@@ -21,6 +21,7 @@
 #include "../core/assets.h"
 #include "../core/ratelimit.h"
 #include "../core/text.h"
+#include "../domain/participant.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -118,8 +119,8 @@ static void join_page(http_req *r, const char *code, const char *nickname, const
 		      const problems *pb, const char *alert)
 {
 	buf *o = &r->out;
-	page_begin(r, T(r, "Join a seminar"));
-	html_printf(o, "<h1>%s</h1><p class=\"lead\">%s</p>", T(r, "Join a seminar"),
+	page_begin(r, T(r, "Join with a code"));
+	html_printf(o, "<h1>%s</h1><p class=\"lead\">%s</p>", T(r, "Join with a code"),
 		    T(r, "Type the code shown on the screen, choose a nickname and say what kind of "
 			 "organisation you come from."));
 	page_form_errors(r, alert);
@@ -148,6 +149,41 @@ void page_join_form(http_req *r)
 static bool join_open(int state, const store_cycle *c)
 {
 	return state >= SEM_PREPARATION && state <= SEM_GROUPS_OPEN && !c->archived;
+}
+
+/* Joins the controversy cv of cycle c by its code: its participant pages
+ * open to this identity even in a members-only cycle. */
+static void join_controversy(http_req *r, const store_controversy *cv, const store_cycle *c, const char *typed,
+			     const char *nickname, const char *org)
+{
+	problems pb;
+	problems_init(&pb, r->pool);
+	if (strcmp(cv->state, "open") != 0 || c->archived) {
+		problems_add(&pb, "code", N_("This controversy is closed: it no longer takes participants."));
+		r->status = 422;
+		join_page(r, typed, nickname, org, &pb, NULL);
+		return;
+	}
+	const char *cookie = sp_cookie_name(r, c->id);
+	store_participant p;
+	char token[ACCOUNT_TOKEN_LEN + 1];
+	if (!participant_identify(r->db, r->pool, c->id, http_cookie(r, cookie), r->user, nickname, org, r->now, &pb,
+				  &p, token)) {
+		if (!pb.n) {
+			cp_fail(r);
+			return;
+		}
+		r->status = 422;
+		join_page(r, typed, nickname, org, &pb, NULL);
+		return;
+	}
+	if (store_controversy_join(r->db, cv->id, p.id, r->now) != STORE_OK) {
+		cp_fail(r);
+		return;
+	}
+	if (token[0])
+		http_set_cookie(r, cookie, token, IDENTITY_MAX_AGE);
+	http_redirect(r, arena_printf(r->pool, "/c/%s/controversies/%s", c->slug, cv->uid), "controversy_joined");
 }
 
 /* POST /join */
@@ -194,6 +230,19 @@ void page_join(http_req *r)
 			return;
 		}
 		if (rc == STORE_NOTFOUND) {
+			/* The same form takes the code of a controversy. */
+			store_controversy cv;
+			store_rc cr = store_controversy_by_code(r->db, r->pool, code, &cv);
+			if (cr == STORE_OK)
+				cr = store_cycle_by_id(r->db, r->pool, cv.cycle_id, &c);
+			if (cr == STORE_ERROR) {
+				cp_fail(r);
+				return;
+			}
+			if (cr == STORE_OK) {
+				join_controversy(r, &cv, &c, typed, nickname, org);
+				return;
+			}
 			problems_add(&pb, "code", N_("No seminar has this code: check it on the screen."));
 			ratelimit_hit(join_wrong, key, r->now);
 		} else if (!join_open(seminar_state_of(sm.state), &c))

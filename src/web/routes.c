@@ -87,6 +87,26 @@ const route web_routes[] = {
 	{"GET", "/c/{slug}/seminars/{uid}/results.csv", page_seminar_results_csv, 0},
 	{"GET", "/c/{slug}/seminars/{uid}/groups.csv", page_seminar_groups_csv, ROUTE_AUTH},
 	/* end pages: seminars, facilitator side */
+	/* pages: controversies (pages_controversies.c) */
+	{"GET", "/c/{slug}/controversies", page_controversies, 0},
+	{"GET", "/c/{slug}/controversies/new", page_controversy_new, ROUTE_AUTH},
+	{"POST", "/c/{slug}/controversies", page_controversy_create, ROUTE_AUTH},
+	{"GET", "/c/{slug}/controversies/import", page_controversy_import_form, ROUTE_AUTH},
+	{"POST", "/c/{slug}/controversies/import", page_controversy_import, ROUTE_AUTH},
+	{"GET", "/c/{slug}/controversies/{uid}", page_controversy, 0},
+	{"GET", "/c/{slug}/controversies/{uid}/edit", page_controversy_edit, ROUTE_AUTH},
+	{"POST", "/c/{slug}/controversies/{uid}/edit", page_controversy_update, ROUTE_AUTH},
+	{"POST", "/c/{slug}/controversies/{uid}/identity", page_controversy_identity, 0},
+	{"POST", "/c/{slug}/controversies/{uid}/vote", page_controversy_vote, 0},
+	{"POST", "/c/{slug}/controversies/{uid}/propose", page_controversy_propose, 0},
+	{"GET", "/c/{slug}/controversies/{uid}/statements", page_controversy_statements, ROUTE_AUTH},
+	{"POST", "/c/{slug}/controversies/{uid}/statements", page_controversy_add, ROUTE_AUTH},
+	{"POST", "/c/{slug}/controversies/{uid}/moderate", page_controversy_moderate, ROUTE_AUTH},
+	{"GET", "/c/{slug}/controversies/{uid}/report", page_controversy_report, 0},
+	{"POST", "/c/{slug}/controversies/{uid}/freeze", page_controversy_freeze, ROUTE_AUTH},
+	{"GET", "/c/{slug}/controversies/{uid}/reports/{n}", page_controversy_frozen, 0},
+	{"GET", "/c/{slug}/controversies/{uid}/polis/{file}", page_controversy_polis, ROUTE_AUTH},
+	/* end pages: controversies */
 	/* pages: seminars, participant side and projector (pages_seminar_vote.c) */
 	{"GET", "/join", page_join_form, 0},
 	{"POST", "/join", page_join, 0},

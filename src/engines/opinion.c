@@ -1,0 +1,1219 @@
+/*
+ * opinion.c — the opinion map engine (see opinion.h): sparse vote storage,
+ * PCA by block power iteration, projections, base and group k-means, the
+ * silhouette choice of the number of groups, and the per-group statistics
+ * (representative statements, consensus, group-informed consensus,
+ * divisiveness, extremity, priority). Also the statement picker, the
+ * adjusted Rand index and the seeded generator.
+ *
+ * Pure: no I/O, no clock, no global state; every array of the result comes
+ * from mem_alloc/mem_calloc and is released by opinion_free. Not for:
+ * reading votes from anywhere, deciding who may vote, or scheduling the
+ * recomputation (domain code does that).
+ *
+ * Faithfulness to Pol.is (whose source was read for the facts, not copied):
+ * the in-conversation rule, the column centring, the sparsity-aware
+ * projection, k-means initialised on the first k distinct points, groups
+ * initialised on the first k base centres, and the silhouette computed on
+ * the base centres follow Pol.is' math service. Where Pol.is depends on its
+ * own history (it restarts k-means from the previous run's clusters and
+ * keeps participants "in" once they got in), this engine computes from
+ * scratch; to land where that history usually lands rather than in a poor
+ * local optimum, the group k-means also tries a few seeded k-means++
+ * starts and keeps the clustering of least weighted inertia.
+ *
+ * Storage: votes are kept twice in compressed sparse form (CSR), once by
+ * statement (all votes, for counts and means) and once by participant
+ * (excluded statements dropped, for the PCA products and projections),
+ * both built by counting sort in O(votes + P + C). Nothing is ever P × C.
+ */
+#include "opinion.h"
+
+#include "../core/mem.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- tuning (fixed: they are part of what a seed reproduces) ---- */
+
+#define BASE_K 100		/* base clusters, as Pol.is */
+#ifndef BASE_ITERS
+#define BASE_ITERS 100		/* k-means iterations for base clusters (Pol.is: 100) */
+#endif
+#ifndef GROUP_ITERS
+#define GROUP_ITERS 100		/* k-means iterations for groups */
+#endif
+#ifndef GROUP_RESTARTS
+#define GROUP_RESTARTS 8	/* seeded k-means++ starts besides Pol.is' own start */
+#endif
+#define PCA_BLOCK 4		/* vectors iterated together (2 wanted, 2 to speed convergence) */
+#define PCA_MAX_ITERS 3000
+#ifndef PCA_TOL
+#define PCA_TOL 1e-10		/* residual ‖Av − θv‖ relative to θ1 */
+#endif
+#define GREEDY_N 15
+#ifndef SELECT
+#define SELECT 0
+#endif
+#ifndef MARGIN
+#define MARGIN 1e-12
+#endif
+#ifdef SIL_UNWEIGHTED
+#define SILW w1
+#else
+#define SILW w
+#endif		/* clustered participants topped up to this many */
+
+/* ---- the generator ---- */
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Seeds the four words of xoshiro256** from splitmix64, as its authors
+ * recommend: never all zero, and nearby seeds give unrelated streams. */
+void opinion_rng_seed(opinion_rng *g, uint64_t seed)
+{
+	uint64_t x = seed;
+	for (int i = 0; i < 4; i++)
+		g->s[i] = splitmix64(&x);
+}
+
+static inline uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t opinion_rng_next(opinion_rng *g)
+{
+	uint64_t *s = g->s;
+	uint64_t result = rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+double opinion_rng_uniform(opinion_rng *g)
+{
+	return (double)(opinion_rng_next(g) >> 11) * 0x1.0p-53;
+}
+
+/* ---- the votes, stored sparse ---- */
+
+typedef struct votes {
+	int P, C;
+	/* By statement, every vote (excluded statements included, so that
+	 * duplicates are found there too); within a statement, input order. */
+	size_t *cstart;		/* C + 1 */
+	int32_t *cpart;
+	int8_t *cval;
+	/* By participant, votes on statements not excluded, by statement. */
+	size_t *rstart;		/* P + 1 */
+	int32_t *rstmt;
+	int8_t *rval;
+	int *nvote;		/* P: votes on statements not excluded */
+	unsigned char *active;	/* C: not excluded and voted on */
+	int nactive;		/* C' */
+	int ncols;		/* statements with a vote, excluded or not */
+	int nexcl;		/* excluded statements with a vote */
+	int *nraw;		/* P: votes, excluded statements included */
+} votes;
+
+static void votes_free(votes *v)
+{
+	free(v->cstart);
+	free(v->cpart);
+	free(v->cval);
+	free(v->rstart);
+	free(v->rstmt);
+	free(v->rval);
+	free(v->nvote);
+	free(v->active);
+	free(v->nraw);
+	memset(v, 0, sizeof *v);
+}
+
+static int is_excluded(const opinion_input *in, int j)
+{
+	return in->excluded && in->excluded[j];
+}
+
+/* Checks every vote and builds both CSR forms. Returns NULL when fine,
+ * else the reason (v is then freed). */
+static const char *votes_build(const opinion_input *in, votes *v)
+{
+	int P = in->nparticipants, C = in->nstatements;
+	size_t nv = in->nvotes;
+	memset(v, 0, sizeof *v);
+	v->P = P;
+	v->C = C;
+	for (size_t q = 0; q < nv; q++) {
+		int32_t p = in->vote_participant[q], j = in->vote_statement[q];
+		int8_t x = in->vote_value[q];
+		if (p < 0 || p >= P)
+			return "vote participant out of range";
+		if (j < 0 || j >= C)
+			return "vote statement out of range";
+		if (x < -1 || x > 1)
+			return "vote value is not -1, 0 or 1";
+	}
+
+	/* Counting sort by statement (stable: input order within). */
+	v->cstart = mem_calloc((size_t)C + 1, sizeof *v->cstart);
+	for (size_t q = 0; q < nv; q++)
+		v->cstart[in->vote_statement[q] + 1]++;
+	for (int j = 0; j < C; j++)
+		v->cstart[j + 1] += v->cstart[j];
+	v->cpart = mem_alloc(nv * sizeof *v->cpart);
+	v->cval = mem_alloc(nv * sizeof *v->cval);
+	size_t *cur = mem_alloc(((size_t)(C > P ? C : P) + 1) * sizeof *cur);
+	memcpy(cur, v->cstart, (size_t)C * sizeof *cur);
+	for (size_t q = 0; q < nv; q++) {
+		size_t at = cur[in->vote_statement[q]]++;
+		v->cpart[at] = in->vote_participant[q];
+		v->cval[at] = in->vote_value[q];
+	}
+
+	/* Duplicates: a participant seen twice within one statement. The
+	 * stamp remembers the last statement each participant was seen in. */
+	int *stamp = mem_alloc(((size_t)P + 1) * sizeof *stamp);
+	for (int p = 0; p < P; p++)
+		stamp[p] = -1;
+	for (int j = 0; j < C; j++)
+		for (size_t q = v->cstart[j]; q < v->cstart[j + 1]; q++) {
+			int32_t p = v->cpart[q];
+			if (stamp[p] == j) {
+				free(stamp);
+				free(cur);
+				votes_free(v);
+				return "two votes for the same participant and statement";
+			}
+			stamp[p] = j;
+		}
+	free(stamp);
+
+	/* By participant, from the statement order, so rows come out sorted
+	 * by statement; excluded statements are left out here. */
+	v->active = mem_calloc((size_t)C + 1, 1);
+	v->nvote = mem_calloc((size_t)P + 1, sizeof *v->nvote);
+	v->rstart = mem_calloc((size_t)P + 1, sizeof *v->rstart);
+	size_t nkept = 0;
+	v->nraw = mem_calloc((size_t)P + 1, sizeof *v->nraw);
+	for (size_t q = 0; q < nv; q++)
+		v->nraw[in->vote_participant[q]]++;
+	for (int j = 0; j < C; j++) {
+		if (v->cstart[j] == v->cstart[j + 1])
+			continue;
+		v->ncols++;
+		if (is_excluded(in, j))
+			v->nexcl++;
+		if (is_excluded(in, j))
+			continue;
+		v->active[j] = 1;
+		v->nactive++;
+		for (size_t q = v->cstart[j]; q < v->cstart[j + 1]; q++)
+			v->nvote[v->cpart[q]]++;
+		nkept += v->cstart[j + 1] - v->cstart[j];
+	}
+	for (int p = 0; p < P; p++)
+		v->rstart[p + 1] = v->rstart[p] + (size_t)v->nvote[p];
+	v->rstmt = mem_alloc(nkept * sizeof *v->rstmt);
+	v->rval = mem_alloc(nkept * sizeof *v->rval);
+	memcpy(cur, v->rstart, (size_t)P * sizeof *cur);
+	for (int j = 0; j < C; j++) {
+		if (!v->active[j])
+			continue;
+		for (size_t q = v->cstart[j]; q < v->cstart[j + 1]; q++) {
+			size_t at = cur[v->cpart[q]]++;
+			v->rstmt[at] = j;
+			v->rval[at] = v->cval[q];
+		}
+	}
+	free(cur);
+	return NULL;
+}
+
+/* ---- PCA ---- */
+
+/* W = X̃ᵀ X̃ V for the block V (C × PCA_BLOCK, row-major by statement),
+ * X̃ the centred vote matrix: one pass over the participants' rows, each
+ * row's dot products with V first, then its scatter back into W. */
+static void cov_times(const votes *v, const double *mu, const double *V, double *W)
+{
+	enum { B = PCA_BLOCK };
+	memset(W, 0, (size_t)v->C * B * sizeof *W);
+	for (int i = 0; i < v->P; i++) {
+		size_t s = v->rstart[i], e = v->rstart[i + 1];
+		if (s == e)
+			continue;
+		double t[B] = {0};
+		for (size_t q = s; q < e; q++) {
+			int j = v->rstmt[q];
+			double x = v->rval[q] - mu[j];
+			const double *vj = V + (size_t)j * B;
+			for (int k = 0; k < B; k++)
+				t[k] += x * vj[k];
+		}
+		for (size_t q = s; q < e; q++) {
+			int j = v->rstmt[q];
+			double x = v->rval[q] - mu[j];
+			double *wj = W + (size_t)j * B;
+			for (int k = 0; k < B; k++)
+				wj[k] += x * t[k];
+		}
+	}
+}
+
+static double col_dot(const double *A, int a, const double *Bm, int b, int C)
+{
+	double s = 0;
+	for (int j = 0; j < C; j++)
+		s += A[(size_t)j * PCA_BLOCK + a] * Bm[(size_t)j * PCA_BLOCK + b];
+	return s;
+}
+
+static void random_col(double *V, int k, const votes *v, opinion_rng *g)
+{
+	for (int j = 0; j < v->C; j++)
+		V[(size_t)j * PCA_BLOCK + k] = v->active[j] ? opinion_rng_uniform(g) - 0.5 : 0;
+}
+
+/* Orthonormalises the first b columns of V in place (Gram-Schmidt, twice,
+ * which is enough in floating point); a column that vanishes (the matrix
+ * has lower rank than b) is replaced by a fresh random one. */
+static void orthonormalise(double *V, int b, const votes *v, opinion_rng *g)
+{
+	int C = v->C;
+	for (int k = 0; k < b; k++) {
+		for (int attempt = 0; attempt < 8; attempt++) {
+			double before = sqrt(col_dot(V, k, V, k, C));
+			for (int pass = 0; pass < 2; pass++)
+				for (int l = 0; l < k; l++) {
+					double d = col_dot(V, l, V, k, C);
+					for (int j = 0; j < C; j++)
+						V[(size_t)j * PCA_BLOCK + k] -= d * V[(size_t)j * PCA_BLOCK + l];
+				}
+			double n = sqrt(col_dot(V, k, V, k, C));
+			if (n > 0 && n > 1e-10 * before) {
+				for (int j = 0; j < C; j++)
+					V[(size_t)j * PCA_BLOCK + k] /= n;
+				break;
+			}
+			random_col(V, k, v, g);
+		}
+	}
+}
+
+/* Eigen-decomposition of the symmetric b × b matrix H (row-major, b <=
+ * PCA_BLOCK) by cyclic Jacobi rotations: theta gets the eigenvalues in
+ * decreasing order, Q (row-major) the matching eigenvectors as columns. */
+static void small_eigen(double *H, int b, double *theta, double *Q)
+{
+	enum { B = PCA_BLOCK };
+	double A[B][B], E[B][B];
+	for (int r = 0; r < b; r++)
+		for (int c = 0; c < b; c++) {
+			A[r][c] = H[r * b + c];
+			E[r][c] = r == c;
+		}
+	for (int sweep = 0; sweep < 100; sweep++) {
+		double off = 0, diag = 0;
+		for (int r = 0; r < b; r++) {
+			diag += A[r][r] * A[r][r];
+			for (int c = r + 1; c < b; c++)
+				off += A[r][c] * A[r][c];
+		}
+		if (off <= 1e-30 * diag || off == 0)
+			break;
+		for (int p = 0; p < b; p++)
+			for (int q = p + 1; q < b; q++) {
+				if (A[p][q] == 0)
+					continue;
+				double tau = (A[q][q] - A[p][p]) / (2 * A[p][q]);
+				double t = (tau >= 0 ? 1 : -1) / (fabs(tau) + sqrt(1 + tau * tau));
+				double c = 1 / sqrt(1 + t * t), s = t * c;
+				for (int k = 0; k < b; k++) {
+					double akp = A[k][p], akq = A[k][q];
+					A[k][p] = c * akp - s * akq;
+					A[k][q] = s * akp + c * akq;
+				}
+				for (int k = 0; k < b; k++) {
+					double apk = A[p][k], aqk = A[q][k];
+					A[p][k] = c * apk - s * aqk;
+					A[q][k] = s * apk + c * aqk;
+				}
+				for (int k = 0; k < b; k++) {
+					double ekp = E[k][p], ekq = E[k][q];
+					E[k][p] = c * ekp - s * ekq;
+					E[k][q] = s * ekp + c * ekq;
+				}
+			}
+	}
+	int order[B];
+	for (int k = 0; k < b; k++)
+		order[k] = k;
+	for (int k = 1; k < b; k++)	/* insertion sort, decreasing, stable */
+		for (int l = k; l > 0 && A[order[l]][order[l]] > A[order[l - 1]][order[l - 1]]; l--) {
+			int t = order[l];
+			order[l] = order[l - 1];
+			order[l - 1] = t;
+		}
+	for (int k = 0; k < b; k++) {
+		theta[k] = A[order[k]][order[k]];
+		for (int r = 0; r < b; r++)
+			Q[r * b + k] = E[r][order[k]];
+	}
+}
+
+/* Makes the largest-magnitude loading positive (the first one on ties), so
+ * that the arbitrary sign of an eigenvector does not flip the map. */
+static void fix_sign(double *pc, int C)
+{
+	int best = -1;
+	double m = 0;
+	for (int j = 0; j < C; j++)
+		if (fabs(pc[j]) > m) {
+			m = fabs(pc[j]);
+			best = j;
+		}
+	if (best >= 0 && pc[best] < 0)
+		for (int j = 0; j < C; j++)
+			pc[j] = -pc[j];
+}
+
+/*
+ * The two leading eigenvectors of X̃ᵀX̃ by block power iteration
+ * (subspace iteration with Rayleigh-Ritz): the block of PCA_BLOCK vectors
+ * is multiplied by X̃ᵀX̃ and re-orthonormalised until the two leading Ritz
+ * pairs have a residual below PCA_TOL·θ1. Iterating two extra vectors
+ * makes the second component converge at the rate λ5/λ2 rather than
+ * λ3/λ2, and the Ritz step keeps components apart when λ1 ≈ λ2 (plain
+ * deflated power iteration wanders there). Same answer as Pol.is' power
+ * iteration with deflation, to the tolerance.
+ */
+static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, double *pc2)
+{
+	enum { B = PCA_BLOCK };
+	int C = v->C;
+	memset(pc1, 0, (size_t)C * sizeof *pc1);
+	memset(pc2, 0, (size_t)C * sizeof *pc2);
+	int b = v->nactive < B ? v->nactive : B;
+	if (b == 0)
+		return;
+	double *V = mem_calloc((size_t)C * B, sizeof *V);
+	double *W = mem_calloc((size_t)C * B, sizeof *W);
+	double *T = mem_calloc((size_t)C * B, sizeof *T);
+	for (int k = 0; k < b; k++)
+		random_col(V, k, v, g);
+	orthonormalise(V, b, v, g);
+	double H[B * B], Q[B * B], theta[B];
+	for (int it = 0; it < PCA_MAX_ITERS; it++) {
+		cov_times(v, mu, V, W);
+		for (int r = 0; r < b; r++)
+			for (int c = r; c < b; c++) {
+				double h = 0.5 * (col_dot(V, r, W, c, C) + col_dot(V, c, W, r, C));
+				H[r * b + c] = H[c * b + r] = h;
+			}
+		small_eigen(H, b, theta, Q);
+		/* Ritz vectors V Q and their images W Q. */
+		for (int j = 0; j < C; j++) {
+			double vq[B] = {0}, wq[B] = {0};
+			for (int k = 0; k < b; k++)
+				for (int l = 0; l < b; l++) {
+					vq[k] += V[(size_t)j * B + l] * Q[l * b + k];
+					wq[k] += W[(size_t)j * B + l] * Q[l * b + k];
+				}
+			for (int k = 0; k < b; k++) {
+				V[(size_t)j * B + k] = vq[k];
+				T[(size_t)j * B + k] = wq[k];
+			}
+		}
+		if (!(theta[0] > 0))	/* no variance at all: no components */
+			break;
+		double res[2] = {0, 0};
+		for (int k = 0; k < b && k < 2; k++) {
+			for (int j = 0; j < C; j++) {
+				double r = T[(size_t)j * B + k] - theta[k] * V[(size_t)j * B + k];
+				res[k] += r * r;
+			}
+			res[k] = sqrt(res[k]);
+		}
+		int done = res[0] <= PCA_TOL * theta[0] && res[1] <= PCA_TOL * theta[0];
+		if (done || it == PCA_MAX_ITERS - 1) {
+			for (int j = 0; j < C; j++) {
+				pc1[j] = V[(size_t)j * B];
+				pc2[j] = b > 1 && theta[1] > 0 ? V[(size_t)j * B + 1] : 0;
+			}
+			break;
+		}
+		double *swap = V;
+		V = T;
+		T = swap;
+		orthonormalise(V, b, v, g);
+	}
+	free(V);
+	free(W);
+	free(T);
+	fix_sign(pc1, C);
+	fix_sign(pc2, C);
+}
+
+/* ---- k-means in the plane ---- */
+
+static inline double dist2(double ax, double ay, double bx, double by)
+{
+	double dx = ax - bx, dy = ay - by;
+	return dx * dx + dy * dy;
+}
+
+/*
+ * Lloyd's k-means of n weighted points (w NULL: all 1) from the k centres
+ * given in cx, cy: assign each point to its nearest centre (the lower
+ * centre on ties), move each centre to its members' weighted mean, drop
+ * centres left without members, until no point changes centre or maxit
+ * rounds. Returns the final number of centres (cx, cy compacted, of[]
+ * numbering them 0 .. returned-1 in their original order).
+ */
+static int kmeans(const double *px, const double *py, const double *w, int n,
+		  double *cx, double *cy, int k, int maxit, int *of)
+{
+	double *sx = mem_alloc(((size_t)k + 1) * sizeof *sx);
+	double *sy = mem_alloc(((size_t)k + 1) * sizeof *sy);
+	double *sw = mem_alloc(((size_t)k + 1) * sizeof *sw);
+	int *renum = mem_alloc(((size_t)k + 1) * sizeof *renum);
+	for (int i = 0; i < n; i++)
+		of[i] = -1;
+	for (int it = 0; it < maxit; it++) {
+		int changed = 0;
+		for (int i = 0; i < n; i++) {
+			int best = 0;
+			double bd = dist2(px[i], py[i], cx[0], cy[0]);
+			for (int c = 1; c < k; c++) {
+				double d = dist2(px[i], py[i], cx[c], cy[c]);
+				if (d < bd) {
+					bd = d;
+					best = c;
+				}
+			}
+			if (of[i] != best) {
+				of[i] = best;
+				changed = 1;
+			}
+		}
+		if (!changed)
+			break;
+		for (int c = 0; c < k; c++)
+			sx[c] = sy[c] = sw[c] = 0;
+		for (int i = 0; i < n; i++) {
+			double wi = w ? w[i] : 1;
+			sx[of[i]] += wi * px[i];
+			sy[of[i]] += wi * py[i];
+			sw[of[i]] += wi;
+		}
+		int nk = 0;
+		for (int c = 0; c < k; c++) {
+			if (sw[c] > 0) {
+				cx[nk] = sx[c] / sw[c];
+				cy[nk] = sy[c] / sw[c];
+				renum[c] = nk++;
+			} else {
+				renum[c] = -1;
+			}
+		}
+		if (nk < k) {
+			for (int i = 0; i < n; i++)
+				of[i] = renum[of[i]];
+			k = nk;
+		}
+	}
+	free(sx);
+	free(sy);
+	free(sw);
+	free(renum);
+	return k;
+}
+
+/* The first k distinct points, in order (Pol.is' start): fewer when there
+ * are fewer distinct points. Returns how many were found. */
+static int first_distinct(const double *px, const double *py, int n, int k, double *cx, double *cy)
+{
+	int m = 0;
+	for (int i = 0; i < n && m < k; i++) {
+		int seen = 0;
+		for (int c = 0; c < m && !seen; c++)
+			seen = cx[c] == px[i] && cy[c] == py[i];
+		if (!seen) {
+			cx[m] = px[i];
+			cy[m] = py[i];
+			m++;
+		}
+	}
+	return m;
+}
+
+/* Seeded k-means++ start on weighted points: the first centre drawn with
+ * probability ∝ weight, each next one ∝ weight × squared distance to the
+ * nearest centre so far. Returns the number of centres (fewer than k when
+ * the points run out of distinct positions). */
+static int kmeanspp(const double *px, const double *py, const double *w, int n, int k,
+		    opinion_rng *g, double *cx, double *cy, double *d2)
+{
+	for (int i = 0; i < n; i++)
+		d2[i] = 1;
+	int m = 0;
+	while (m < k) {
+		double sum = 0;
+		for (int i = 0; i < n; i++)
+			sum += w[i] * d2[i];
+		if (!(sum > 0))
+			break;
+		double u = opinion_rng_uniform(g) * sum, acc = 0;
+		int pick = -1;
+		for (int i = 0; i < n; i++) {
+			double wi = w[i] * d2[i];
+			if (wi <= 0)
+				continue;
+			pick = i;
+			acc += wi;
+			if (acc > u)
+				break;
+		}
+		cx[m] = px[pick];
+		cy[m] = py[pick];
+		m++;
+		for (int i = 0; i < n; i++) {
+			double d = dist2(px[i], py[i], cx[m - 1], cy[m - 1]);
+			if (m == 1 || d < d2[i])
+				d2[i] = d;
+		}
+	}
+	return m;
+}
+
+static double inertia(const double *px, const double *py, const double *w, int n,
+		      const double *cx, const double *cy, const int *of)
+{
+	double s = 0;
+	for (int i = 0; i < n; i++)
+		s += w[i] * dist2(px[i], py[i], cx[of[i]], cy[of[i]]);
+	return s;
+}
+
+/*
+ * Silhouette of a grouping of the base centres, as Pol.is computes it: for
+ * each base centre b, a = mean distance to the other centres of its group,
+ * d = the least mean distance to the centres of another group, s(b) =
+ * (d − a) / max(a, d), 0 when its group has no other centre. The means and
+ * the final average are weighted by the base clusters' sizes (weights).
+ * NAN with fewer than two groups.
+ */
+static double silhouette(const double *px, const double *py, const double *w, int n,
+			 const int *grp, int k)
+{
+	if (k < 2)
+		return NAN;
+	double sum_s = 0, sum_w = 0;
+	double sd[OPINION_MAX_GROUPS], sdw[OPINION_MAX_GROUPS];
+	for (int b = 0; b < n; b++) {
+		for (int h = 0; h < k; h++)
+			sd[h] = sdw[h] = 0;
+		for (int c = 0; c < n; c++) {
+			if (c == b)
+				continue;
+			double d = sqrt(dist2(px[b], py[b], px[c], py[c]));
+			sd[grp[c]] += w[c] * d;
+			sdw[grp[c]] += w[c];
+		}
+		double s = 0;
+		if (sdw[grp[b]] > 0) {
+			double a = sd[grp[b]] / sdw[grp[b]], dmin = INFINITY;
+			for (int h = 0; h < k; h++)
+				if (h != grp[b] && sdw[h] > 0 && sd[h] / sdw[h] < dmin)
+					dmin = sd[h] / sdw[h];
+			double mx = a > dmin ? a : dmin;
+			s = isfinite(dmin) && mx > 0 ? (dmin - a) / mx : 0;
+		}
+		sum_s += w[b] * s;
+		sum_w += w[b];
+	}
+	return sum_w > 0 ? sum_s / sum_w : NAN;
+}
+
+/* ---- statistics ---- */
+
+/* 2·sqrt(n+1)·((s+1)/(n+1) − 1/2): Pol.is' one-proportion test. */
+static double prop_test(int s, int n)
+{
+	return 2 * sqrt(n + 1.0) * ((s + 1.0) / (n + 1.0) - 0.5);
+}
+
+/* Two-proportion z-test with +1 on every count (Pol.is'); 0 when the
+ * pooled proportion is 1, where the test is undefined. */
+static double two_prop_test(int s1, int s2, int n1, int n2)
+{
+	double a = s1 + 1.0, b = s2 + 1.0, m = n1 + 1.0, o = n2 + 1.0;
+	double pi1 = a / m, pi2 = b / o, pih = (a + b) / (m + o);
+	if (pih >= 1)
+		return 0;
+	return (pi1 - pi2) / sqrt(pih * (1 - pih) * (1 / m + 1 / o));
+}
+
+/* Inserts r into the list (kept best metric first, lower statement first on
+ * ties) of at most OPINION_MAX_REPNESS. */
+static void rep_insert(opinion_group *grp, const opinion_rep *r)
+{
+	int n = grp->nrep, at = n;
+	while (at > 0 && (grp->rep[at - 1].metric < r->metric ||
+			  (grp->rep[at - 1].metric == r->metric && grp->rep[at - 1].statement > r->statement)))
+		at--;
+	if (at >= OPINION_MAX_REPNESS)
+		return;
+	if (n == OPINION_MAX_REPNESS)
+		n--;
+	memmove(grp->rep + at + 1, grp->rep + at, (size_t)(n - at) * sizeof *grp->rep);
+	grp->rep[at] = *r;
+	grp->nrep = n + 1;
+}
+
+static void representative(opinion_result *r, const unsigned char *active)
+{
+	int C = r->nstatements;
+	for (int g = 0; g < r->ngroups; g++) {
+		opinion_group *grp = &r->groups[g];
+		grp->nrep = 0;
+		for (int j = 0; j < C; j++) {
+			if (!active[j])
+				continue;
+			const opinion_counts *in = &r->group_counts[(size_t)g * C + j];
+			const opinion_counts *all = &r->clustered_counts[j];
+			int ra_n = all->agree - in->agree, rd_n = all->disagree - in->disagree;
+			int rs_n = all->seen - in->seen;
+			double pa = (in->agree + 1.0) / (in->seen + 2.0);
+			double pd = (in->disagree + 1.0) / (in->seen + 2.0);
+			double pat = prop_test(in->agree, in->seen), pdt = prop_test(in->disagree, in->seen);
+			double ra = pa / ((1.0 + ra_n) / (2.0 + rs_n));
+			double rd = pd / ((1.0 + rd_n) / (2.0 + rs_n));
+			double rat = two_prop_test(in->agree, ra_n, in->seen, rs_n);
+			double rdt = two_prop_test(in->disagree, rd_n, in->seen, rs_n);
+			int ok_a = rat > OPINION_Z90 && pat > OPINION_Z90;
+			int ok_d = rdt > OPINION_Z90 && pdt > OPINION_Z90;
+			if (!ok_a && !ok_d)
+				continue;
+			/* Both ways can pass when the rest passes a lot; then the
+			 * stronger difference from the rest wins (as Pol.is). */
+			int agree = ok_a && (!ok_d || rat > rdt);
+			opinion_rep rep = {.statement = j, .agree = agree, .n_seen = in->seen};
+			if (agree) {
+				rep.n_for = in->agree;
+				rep.p = pa, rep.p_z = pat, rep.r = ra, rep.r_z = rat;
+			} else {
+				rep.n_for = in->disagree;
+				rep.p = pd, rep.p_z = pdt, rep.r = rd, rep.r_z = rdt;
+			}
+			rep.metric = rep.r * rep.r_z * rep.p * rep.p_z;
+			rep_insert(grp, &rep);
+		}
+	}
+}
+
+/* Up to 5 consensus statements each way over the clustered participants. */
+static void consensus(opinion_result *r, const unsigned char *active)
+{
+	int C = r->nstatements;
+	r->consensus = mem_calloc(10, sizeof *r->consensus);
+	r->nconsensus = 0;
+	for (int way = 1; way >= 0; way--) {
+		opinion_consensus best[5];
+		int nb = 0;
+		for (int j = 0; j < C; j++) {
+			if (!active[j])
+				continue;
+			const opinion_counts *c = &r->clustered_counts[j];
+			int n = way ? c->agree : c->disagree;
+			double p = (n + 1.0) / (c->seen + 2.0), pz = prop_test(n, c->seen);
+			if (!(p > 0.5 && pz > OPINION_Z90))
+				continue;
+			opinion_consensus e = {.statement = j, .agree = way, .p = p, .p_z = pz};
+			int at = nb;
+			while (at > 0 && best[at - 1].p * best[at - 1].p_z < p * pz)
+				at--;
+			if (at >= 5)
+				continue;
+			if (nb == 5)
+				nb--;
+			memmove(best + at + 1, best + at, (size_t)(nb - at) * sizeof *best);
+			best[at] = e;
+			nb++;
+		}
+		memcpy(r->consensus + r->nconsensus, best, (size_t)nb * sizeof *best);
+		r->nconsensus += nb;
+	}
+}
+
+static void count_vote(opinion_counts *c, int x)
+{
+	c->seen++;
+	if (x > 0)
+		c->agree++;
+	else if (x < 0)
+		c->disagree++;
+	else
+		c->pass++;
+}
+
+/* (A + 1)/(S + 2): the agree share with Pol.is' "dumb prior". */
+static double agree_share(const opinion_counts *c)
+{
+	return (c->agree + 1.0) / (c->seen + 2.0);
+}
+
+/* ---- the pipeline ---- */
+
+static const char *check_input(const opinion_input *in)
+{
+	if (in->nparticipants < 0 || in->nparticipants > OPINION_MAX_PARTICIPANTS)
+		return "number of participants out of range";
+	if (in->nstatements < 0 || in->nstatements > OPINION_MAX_STATEMENTS)
+		return "number of statements out of range";
+	if (in->nvotes > OPINION_MAX_VOTES)
+		return "too many votes";
+	if (in->nvotes && (!in->vote_participant || !in->vote_statement || !in->vote_value))
+		return "vote arrays missing";
+	if (in->given_group)
+		for (int i = 0; i < in->nparticipants; i++)
+			if (in->given_group[i] < -1 || in->given_group[i] >= OPINION_MAX_GROUPS)
+				return "given group out of range";
+	return NULL;
+}
+
+/* Step 1: participants with at least min(7, C') votes, topped up to
+ * GREEDY_N with the heaviest other voters (lower index on ties). */
+static void choose_clustered(const votes *v, opinion_result *r)
+{
+#ifdef POLIS_ZERO
+	const int *nvote = v->nraw;
+	int cc = v->ncols;
+#else
+	const int *nvote = v->nvote;
+	int cc = v->nactive;
+#endif
+	int P = v->P, need = cc < 7 ? cc : 7;
+#ifdef CLUSTER_ALL
+	need = 1;
+#endif
+	r->nclustered = 0;
+	for (int i = 0; i < P; i++)
+		if (nvote[i] > 0 && nvote[i] >= need) {
+			r->clustered[i] = 1;
+			r->nclustered++;
+		}
+	while (r->nclustered < GREEDY_N) {
+		int best = -1;
+		for (int i = 0; i < P; i++)
+			if (!r->clustered[i] && nvote[i] > 0 && (best < 0 || nvote[i] > nvote[best]))
+				best = i;
+		if (best < 0)
+			break;
+		r->clustered[best] = 1;
+		r->nclustered++;
+	}
+}
+
+/* Step 4: base clusters of the clustered participants. */
+static void base_clusters(opinion_result *r)
+{
+	int n = r->nclustered, P = r->nparticipants;
+	double *px = mem_alloc(((size_t)n + 1) * sizeof *px);
+	double *py = mem_alloc(((size_t)n + 1) * sizeof *py);
+	int *who = mem_alloc(((size_t)n + 1) * sizeof *who);
+	int *of = mem_alloc(((size_t)n + 1) * sizeof *of);
+	int m = 0;
+	for (int i = 0; i < P; i++)
+		if (r->clustered[i]) {
+			px[m] = r->x[i];
+			py[m] = r->y[i];
+			who[m++] = i;
+		}
+	int k = n < BASE_K ? n : BASE_K;
+	r->base_x = mem_alloc(((size_t)k + 1) * sizeof *r->base_x);
+	r->base_y = mem_alloc(((size_t)k + 1) * sizeof *r->base_y);
+	k = first_distinct(px, py, n, k, r->base_x, r->base_y);
+	k = n ? kmeans(px, py, NULL, n, r->base_x, r->base_y, k, BASE_ITERS, of) : 0;
+	r->nbase = k;
+	r->base_size = mem_calloc((size_t)k + 1, sizeof *r->base_size);
+	for (int i = 0; i < P; i++)
+		r->base_of[i] = -1;
+	for (int t = 0; t < n; t++) {
+		r->base_of[who[t]] = of[t];
+		r->base_size[of[t]]++;
+	}
+	free(px);
+	free(py);
+	free(who);
+	free(of);
+}
+
+/* Step 4 continued: groups of base centres for each k, best silhouette.
+ * Fills r->group (base clusters' groups mapped to their members) with
+ * groups numbered by their lowest participant index. */
+static void group_clusters(opinion_result *r, opinion_rng *g)
+{
+	int nb = r->nbase, P = r->nparticipants;
+	for (int k = 0; k <= OPINION_MAX_GROUPS; k++)
+		r->silhouette[k] = NAN;
+	r->ngroups = 0;
+	if (nb < 2)
+		return;
+	double *w = mem_alloc((size_t)nb * sizeof *w);
+	double *w1 = mem_alloc((size_t)nb * sizeof *w1);
+	for (int b = 0; b < nb; b++) {
+		w[b] = r->base_size[b];
+		w1[b] = 1;
+	}
+	int *of = mem_alloc((size_t)nb * sizeof *of);
+	int *try_of = mem_alloc((size_t)nb * sizeof *try_of);
+	int *best_of = mem_alloc((size_t)nb * sizeof *best_of);
+	double *d2 = mem_alloc((size_t)nb * sizeof *d2);
+	int kmax = 2 + nb / 12;
+	if (kmax > OPINION_MAX_GROUPS)
+		kmax = OPINION_MAX_GROUPS;
+	double best_sil = -INFINITY;
+	int best_k = 0;
+	for (int k = 2; k <= kmax; k++) {
+		double cx[OPINION_MAX_GROUPS], cy[OPINION_MAX_GROUPS];
+		double tx[OPINION_MAX_GROUPS], ty[OPINION_MAX_GROUPS];
+		/* Pol.is' start (the first k distinct base centres), then
+		 * seeded k-means++ starts; least inertia wins, earlier on ties. */
+		int kk = first_distinct(r->base_x, r->base_y, nb, k, cx, cy);
+		kk = kmeans(r->base_x, r->base_y, w, nb, cx, cy, kk, GROUP_ITERS, of);
+		double best_in = inertia(r->base_x, r->base_y, w, nb, cx, cy, of);
+		double s = kk == k ? silhouette(r->base_x, r->base_y, SILW, nb, of, k) : NAN;
+		for (int t = 0; t < GROUP_RESTARTS; t++) {
+			int tk = kmeanspp(r->base_x, r->base_y, w, nb, k, g, tx, ty, d2);
+			tk = kmeans(r->base_x, r->base_y, w, nb, tx, ty, tk, GROUP_ITERS, try_of);
+			if (tk != k)
+				continue;
+			double in = inertia(r->base_x, r->base_y, w, nb, tx, ty, try_of);
+			double ts = silhouette(r->base_x, r->base_y, SILW, nb, try_of, k);
+#if SELECT == 1
+			int better = kk < k || ts > s;
+#else
+			int better = kk < k || in < best_in * (1 - MARGIN);
+#endif
+			if (better) {
+				kk = tk;
+				best_in = in;
+				s = ts;
+				memcpy(of, try_of, (size_t)nb * sizeof *of);
+			}
+		}
+		if (kk != k)	/* fewer distinct positions than k: not a k-grouping */
+			continue;
+		r->silhouette[k] = s;
+		if (s > best_sil) {
+			best_sil = s;
+			best_k = k;
+			memcpy(best_of, of, (size_t)nb * sizeof *of);
+		}
+	}
+	if (best_k >= 2) {
+		/* Number groups by their lowest participant index. */
+		int label[OPINION_MAX_GROUPS], next = 0;
+		for (int h = 0; h < OPINION_MAX_GROUPS; h++)
+			label[h] = -1;
+		for (int i = 0; i < P; i++) {
+			int b = r->base_of[i];
+			if (b < 0)
+				continue;
+			int h = best_of[b];
+			if (label[h] < 0)
+				label[h] = next++;
+			r->group[i] = label[h];
+		}
+		r->ngroups = next;
+	}
+	free(w);
+	free(w1);
+	free(of);
+	free(try_of);
+	free(best_of);
+	free(d2);
+}
+
+void opinion_free(opinion_result *r)
+{
+	if (!r)
+		return;
+	free(r->clustered);
+	free(r->mean);
+	free(r->pc1);
+	free(r->pc2);
+	free(r->x);
+	free(r->y);
+	free(r->base_x);
+	free(r->base_y);
+	free(r->base_size);
+	free(r->base_of);
+	free(r->group);
+	free(r->group_counts);
+	free(r->counts);
+	free(r->clustered_counts);
+	free(r->consensus);
+	free(r->gac);
+	free(r->divisive);
+	free(r->extremity);
+	free(r->priority);
+	memset(r, 0, sizeof *r);
+}
+
+opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const char **why)
+{
+	memset(out, 0, sizeof *out);
+	const char *bad = check_input(in);
+	votes v;
+	if (!bad)
+		bad = votes_build(in, &v);
+	if (bad) {
+		if (why)
+			*why = bad;
+		return OPINION_INVALID;
+	}
+	int P = in->nparticipants, C = in->nstatements;
+	opinion_result *r = out;
+	r->nparticipants = P;
+	r->nstatements = C;
+	size_t Pz = (size_t)P + 1, Cz = (size_t)C + 1;
+	r->clustered = mem_calloc(Pz, 1);
+	r->mean = mem_calloc(Cz, sizeof *r->mean);
+	r->pc1 = mem_calloc(Cz, sizeof *r->pc1);
+	r->pc2 = mem_calloc(Cz, sizeof *r->pc2);
+	r->x = mem_calloc(Pz, sizeof *r->x);
+	r->y = mem_calloc(Pz, sizeof *r->y);
+	r->base_of = mem_alloc(Pz * sizeof *r->base_of);
+	r->group = mem_alloc(Pz * sizeof *r->group);
+	for (int i = 0; i < P; i++)
+		r->group[i] = -1;
+	r->counts = mem_calloc(Cz, sizeof *r->counts);
+	r->clustered_counts = mem_calloc(Cz, sizeof *r->clustered_counts);
+	r->gac = mem_alloc(Cz * sizeof *r->gac);
+	r->divisive = mem_calloc(Cz, sizeof *r->divisive);
+	r->extremity = mem_calloc(Cz, sizeof *r->extremity);
+	r->priority = mem_calloc(Cz, sizeof *r->priority);
+
+	opinion_rng rng;
+	opinion_rng_seed(&rng, in->seed);
+
+	/* Means and counts over every voter. */
+	for (int j = 0; j < C; j++) {
+		if (!v.active[j])
+			continue;
+		long sum = 0;
+		for (size_t q = v.cstart[j]; q < v.cstart[j + 1]; q++) {
+			sum += v.cval[q];
+			count_vote(&r->counts[j], v.cval[q]);
+		}
+		r->mean[j] = (double)sum / (double)(v.cstart[j + 1] - v.cstart[j]);
+	}
+	for (int i = 0; i < P; i++)
+		r->nvoters += v.nvote[i] > 0;
+
+	/* Steps 1 to 3. */
+	choose_clustered(&v, r);
+	pca2(&v, r->mean, &rng, r->pc1, r->pc2);
+#ifdef POLIS_ZERO
+	double Cp = v.ncols;
+	int extra = v.nexcl;
+#else
+	double Cp = v.nactive;
+	int extra = 0;
+#endif
+	for (int i = 0; i < P; i++) {
+		if (v.nraw[i] == 0)
+			continue;
+		double sx = 0, sy = 0;
+		for (size_t q = v.rstart[i]; q < v.rstart[i + 1]; q++) {
+			int j = v.rstmt[q];
+			double x = v.rval[q] - r->mean[j];
+			sx += x * r->pc1[j];
+			sy += x * r->pc2[j];
+		}
+		double scale = sqrt(Cp / (v.nvote[i] + extra));
+		r->x[i] = scale * sx;
+		r->y[i] = scale * sy;
+	}
+
+	/* Step 4, or the caller's groups. */
+	base_clusters(r);
+	if (in->given_group) {
+		for (int k = 0; k <= OPINION_MAX_GROUPS; k++)
+			r->silhouette[k] = NAN;
+		r->nclustered = 0;
+		r->ngroups = 0;
+		for (int i = 0; i < P; i++) {
+			int gi = in->given_group[i];
+			r->group[i] = gi;
+			r->clustered[i] = gi >= 0;
+			r->nclustered += gi >= 0;
+			if (gi + 1 > r->ngroups)
+				r->ngroups = gi + 1;
+		}
+	} else {
+		group_clusters(r, &rng);
+	}
+
+	/* Step 5: counts, centres, and the statistics. */
+	r->group_counts = mem_calloc((size_t)r->ngroups * C + 1, sizeof *r->group_counts);
+	for (int j = 0; j < C; j++) {
+		if (!v.active[j])
+			continue;
+		for (size_t q = v.cstart[j]; q < v.cstart[j + 1]; q++) {
+			int p = v.cpart[q];
+			if (!r->clustered[p])
+				continue;
+			count_vote(&r->clustered_counts[j], v.cval[q]);
+			if (r->group[p] >= 0)
+				count_vote(&r->group_counts[(size_t)r->group[p] * C + j], v.cval[q]);
+		}
+	}
+	for (int i = 0; i < P; i++) {
+		int gi = r->group[i];
+		if (gi < 0)
+			continue;
+		r->groups[gi].size++;
+		r->groups[gi].cx += r->x[i];
+		r->groups[gi].cy += r->y[i];
+	}
+	for (int gi = 0; gi < r->ngroups; gi++)
+		if (r->groups[gi].size) {
+			r->groups[gi].cx /= r->groups[gi].size;
+			r->groups[gi].cy /= r->groups[gi].size;
+		}
+	representative(r, v.active);
+	consensus(r, v.active);
+	for (int j = 0; j < C; j++) {
+		if (is_excluded(in, j) || r->ngroups == 0) {
+			r->gac[j] = NAN;
+		} else {
+			double prod = 1, lo = INFINITY, hi = -INFINITY;
+			for (int gi = 0; gi < r->ngroups; gi++) {
+				double s = agree_share(&r->group_counts[(size_t)gi * C + j]);
+				prod *= s;
+				lo = s < lo ? s : lo;
+				hi = s > hi ? s : hi;
+			}
+			r->gac[j] = prod;
+			r->divisive[j] = r->ngroups >= 2 ? hi - lo : 0;
+		}
+		if (is_excluded(in, j))
+			continue;
+		const opinion_counts *c = &r->counts[j];
+		double e = sqrt(Cp) * fabs(1 - r->mean[j]) * sqrt(r->pc1[j] * r->pc1[j] + r->pc2[j] * r->pc2[j]);
+		r->extremity[j] = e;
+		double imp = (1 - (c->pass + 1.0) / (c->seen + 2.0)) * (e + 1) * agree_share(c);
+		double pr = imp * (1 + 8 * pow(2, -c->seen / 5.0));
+		r->priority[j] = pr * pr;
+	}
+	votes_free(&v);
+	return OPINION_OK;
+}
+
+/* ---- outside the pipeline ---- */
+
+int opinion_pick(const double *priority, const unsigned char *voted, int nstatements, double u)
+{
+	double total = 0;
+	for (int j = 0; j < nstatements; j++)
+		if (!voted[j] && priority[j] > 0 && isfinite(priority[j]))
+			total += priority[j];
+	if (!(total > 0))
+		return -1;
+	double target = u * total, acc = 0;
+	int last = -1;
+	for (int j = 0; j < nstatements; j++) {
+		if (voted[j] || !(priority[j] > 0) || !isfinite(priority[j]))
+			continue;
+		acc += priority[j];
+		last = j;
+		if (acc > target)
+			return j;
+	}
+	return last;	/* u·total rounded up to the very end */
+}
+
+double opinion_priority_unseen(void)
+{
+	opinion_counts none = {0};
+	double imp = (1 - (none.pass + 1.0) / (none.seen + 2.0)) * (0 + 1) * agree_share(&none);
+	double pr = imp * (1 + 8 * pow(2, -none.seen / 5.0));
+	return pr * pr;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const int *x = a, *y = b;
+	if (x[0] != y[0])
+		return (x[0] > y[0]) - (x[0] < y[0]);
+	return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* Σ C(count, 2) over the runs of equal values of the sorted array s. */
+static double pairs_in_runs(const int *s, int n, int stride)
+{
+	double total = 0;
+	for (int i = 0; i < n;) {
+		int j = i + 1;
+		while (j < n && memcmp(s + (size_t)j * stride, s + (size_t)i * stride, (size_t)stride * sizeof *s) == 0)
+			j++;
+		double c = j - i;
+		total += c * (c - 1) / 2;
+		i = j;
+	}
+	return total;
+}
+
+double opinion_ari(int n, const int *a, const int *b)
+{
+	int m = 0;
+	for (int i = 0; i < n; i++)
+		m += a[i] >= 0 && b[i] >= 0;
+	if (m < 2)
+		return NAN;
+	int *pa = mem_alloc((size_t)m * sizeof *pa), *pb = mem_alloc((size_t)m * sizeof *pb);
+	int *pair = mem_alloc((size_t)m * 2 * sizeof *pair);
+	for (int i = 0, t = 0; i < n; i++)
+		if (a[i] >= 0 && b[i] >= 0) {
+			pa[t] = pair[2 * t] = a[i];
+			pb[t] = pair[2 * t + 1] = b[i];
+			t++;
+		}
+	qsort(pa, (size_t)m, sizeof *pa, cmp_int);
+	qsort(pb, (size_t)m, sizeof *pb, cmp_int);
+	qsort(pair, (size_t)m, 2 * sizeof *pair, cmp_pair);
+	double index = pairs_in_runs(pair, m, 2);
+	double sa = pairs_in_runs(pa, m, 1), sb = pairs_in_runs(pb, m, 1);
+	double all = (double)m * (m - 1) / 2;
+	double expected = sa * sb / all, max = (sa + sb) / 2;
+	free(pa);
+	free(pb);
+	free(pair);
+	if (max == expected)	/* both partitions trivial and equal */
+		return 1;
+	return (index - expected) / (max - expected);
+}
