@@ -780,10 +780,14 @@ static int cmp_uncertain(const void *a, const void *b)
 static void report_body(http_req *r, const controversy_map *m, const texts *t, int64_t me)
 {
 	buf *o = &r->out;
-	html_printf(o, "<p>%s</p>",
-		    arena_printf(r->pool, T(r, "%d participants voted (%lld votes); %d of them vote on enough statements "
-					     "to be placed in an opinion group."),
-				 m->nvoters, (long long)m->nvotes, m->nclustered));
+	html_printf(o, "<p>%s %s</p>",
+		    arena_printf(r->pool, TN(r, "%d participant voted (%lld votes).", "%d participants voted (%lld votes).",
+					     (unsigned long)m->nvoters),
+				 m->nvoters, (long long)m->nvotes),
+		    arena_printf(r->pool, TN(r, "%d votes on enough statements to be placed in an opinion group.",
+					     "%d vote on enough statements to be placed in an opinion group.",
+					     (unsigned long)m->nclustered),
+				 m->nclustered));
 	int mine = -1;
 	for (int i = 0; i < m->npeople; i++)
 		if (me && m->people[i].participant_id == me)
