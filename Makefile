@@ -95,6 +95,7 @@ bench:
 	$(MAKE) all
 	bash bench/run.sh
 	BUILD=$(BUILD) bash bench/engines.sh
+	BUILD=$(BUILD) bash bench/opinion.sh
 	FABRIQUE_BIN=$(BUILD)/fabrique bash bench/search.sh
 
 install: $(BUILD)/fabrique

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 build="gcc make pkg-config gettext libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libcmark-dev libqrencode-dev"
 test="$build libcmocka-dev postgresql chromium fonts-liberation default-jre-headless nodejs npm python3 curl"
-bench="$build wrk nginx-light python3"
+bench="$build wrk nginx-light python3 python3-numpy python3-scipy python3-sklearn"
 case "$profile" in
 build) want=$build ;;
 test) want=$test ;;

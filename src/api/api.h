@@ -40,7 +40,7 @@ void api_users_list(http_req *r);
 void api_users_create(http_req *r);
 
 /* ---- cycles and their content (api_cycles.c, api_library.c,
- * api_scenarios.c) ----
+ * api_scenarios.c, api_controversies.c) ----
  * Every handler below works on the cycle named by r->param[0], seen by
  * r->user with the rules of src/domain/cycle.h: a cycle that is missing or
  * not visible to the caller is a 404; a visible one where the caller may
@@ -132,5 +132,13 @@ void api_scenario_revisions(http_req *r);
 void api_scenario_revision(http_req *r);
 void api_scenario_diff(http_req *r);
 void api_scenario_restore(http_req *r);
+/* api_controversies.c */
+void api_controversies_list(http_req *r);
+void api_controversies_create(http_req *r);
+void api_controversy_get(http_req *r);
+void api_controversy_statement_add(http_req *r);
+void api_controversy_moderate(http_req *r);
+void api_controversy_vote(http_req *r);
+void api_controversy_report(http_req *r);
 
 #endif

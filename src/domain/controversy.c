@@ -201,9 +201,10 @@ int controversy_next(store *s, arena *a, const store_controversy *c, int64_t par
 	if (n == 0)
 		return 0;
 	double *prio = arena_alloc(a, n * sizeof *prio);
+	unsigned char *voted = arena_zalloc(a, n); /* the list holds only unvoted ones */
 	for (size_t i = 0; i < n; i++)
 		prio[i] = un[i].priority > 0 ? (double)un[i].priority / 1e9 : opinion_priority_unseen();
-	int k = opinion_pick(prio, NULL, (int)n, u);
+	int k = opinion_pick(prio, voted, (int)n, u);
 	if (k < 0)
 		k = 0;
 	*out = un[k];
@@ -214,9 +215,9 @@ int controversy_next(store *s, arena *a, const store_controversy *c, int64_t par
 
 int controversy_stale(store *s, arena *a, const store_controversy *c, bool *stale)
 {
-	int64_t nvotes, last;
+	int64_t nvotes, last, sum;
 	store_opinion_result res;
-	if (store_opinion_vote_stats(s, c->id, &nvotes, &last) != STORE_OK)
+	if (store_opinion_vote_stats(s, c->id, &nvotes, &last, &sum) != STORE_OK)
 		return -1;
 	store_rc r = store_opinion_result_get(s, a, c->id, &res);
 	if (r == STORE_ERROR)
@@ -224,7 +225,8 @@ int controversy_stale(store *s, arena *a, const store_controversy *c, bool *stal
 	if (r == STORE_NOTFOUND)
 		*stale = nvotes > 0;
 	else
-		*stale = res.nvotes != nvotes || res.last_vote_at != last || res.computed_at < c->updated_at;
+		*stale = res.nvotes != nvotes || res.last_vote_at != last || res.vote_sum != sum ||
+			 res.revision != c->revision;
 	return 0;
 }
 
@@ -291,7 +293,7 @@ static char *map_json(const opinion_result *r, const store_statement *st, const 
 	json_t *sil = json_object();
 	for (int k = 2; k <= OPINION_MAX_GROUPS; k++)
 		if (isfinite(r->silhouette[k])) {
-			char key[4];
+			char key[16];
 			snprintf(key, sizeof key, "%d", k);
 			json_object_set_new(sil, key, json_real(r->silhouette[k]));
 		}
@@ -327,12 +329,12 @@ int controversy_recompute(store *s, arena *a, int64_t id, int64_t now, char *err
 	size_t nst;
 	store_opinion_vote *v;
 	size_t nv;
-	int64_t nvotes = 0, last = 0;
+	int64_t nvotes = 0, last = 0, sum = 0;
 	/* Read outside any transaction: on SQLite a transaction here would
 	 * hold the writer lock and make voters wait while a large map loads.
 	 * The counts are read first, so a vote arriving meanwhile leaves the
 	 * stored map stale and the worker computes it again. */
-	bool ok = store_opinion_vote_stats(s, id, &nvotes, &last) == STORE_OK &&
+	bool ok = store_opinion_vote_stats(s, id, &nvotes, &last, &sum) == STORE_OK &&
 		  store_controversy_by_id(s, a, id, &c) == STORE_OK &&
 		  store_statement_list(s, a, id, &st, &nst) == STORE_OK &&
 		  store_opinion_vote_list(s, a, id, &v, &nv) == STORE_OK;
@@ -406,7 +408,8 @@ int controversy_recompute(store *s, arena *a, int64_t id, int64_t now, char *err
 		prio[j] = !(q >= 1) ? 1 : q > 4e18 ? (int64_t)4e18 : (int64_t)q;
 	}
 	opinion_free(&r);
-	store_opinion_result res = {.computed_at = now, .nvotes = nvotes, .last_vote_at = last, .data = json};
+	store_opinion_result res = {.computed_at = now, .nvotes = nvotes, .last_vote_at = last,
+				    .vote_sum = sum, .revision = c.revision, .data = json};
 	ok = store_begin(s) == STORE_OK && store_opinion_result_put(s, id, &res) == STORE_OK &&
 	     store_statement_priorities(s, sid, prio, nst) == STORE_OK;
 	if (ok)
@@ -678,15 +681,27 @@ static int as_polis(store *s, arena *a, const store_controversy *c, polis_data *
 	d->vote_comment = arena_alloc(a, (nv ? nv : 1) * sizeof *d->vote_comment);
 	d->vote_value = arena_alloc(a, nv ? nv : 1);
 	d->vote_time = arena_alloc(a, (nv ? nv : 1) * sizeof *d->vote_time);
+	size_t kept = 0;
 	for (size_t k = 0; k < nv; k++) {
-		d->vote_participant[k] = index_of(ids, (int)np, v[k].participant_id);
-		int j = 0;
-		while ((size_t)j < nst && st[j].number != v[k].statement_number)
-			j++;
-		d->vote_comment[k] = j;
-		d->vote_value[k] = (int8_t)v[k].value;
-		d->vote_time[k] = v[k].voted_at * 1000;
+		/* Statements come in order of number: a binary search. */
+		size_t lo = 0, hi = nst;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (st[mid].number < v[k].statement_number)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		int p = index_of(ids, (int)np, v[k].participant_id);
+		if (lo == nst || st[lo].number != v[k].statement_number || p < 0)
+			continue; /* written between the reads: left for the next export */
+		d->vote_participant[kept] = p;
+		d->vote_comment[kept] = (int32_t)lo;
+		d->vote_value[kept] = (int8_t)v[k].value;
+		d->vote_time[kept] = v[k].voted_at * 1000;
+		kept++;
 	}
+	d->nvotes = kept;
 	*group = arena_alloc(a, (np ? np : 1) * sizeof **group);
 	for (size_t i = 0; i < np; i++)
 		(*group)[i] = -1;

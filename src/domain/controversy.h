@@ -79,7 +79,12 @@ int controversy_next(store *s, arena *a, const store_controversy *c, int64_t par
 
 /* ---- the opinion map ---- */
 
-/* Whether the stored map is older than the votes or the moderation. */
+/* Whether the stored map is older than the votes or the moderation: the
+ * number of votes, the time of the latest (to the second) and the
+ * controversy's revision differ from those it was computed from. A vote
+ * replaced in the same second as the latest vote, with no other change,
+ * goes unnoticed here; the worker still recomputes, since every vote wakes
+ * it. */
 int controversy_stale(store *s, arena *a, const store_controversy *c, bool *stale);
 
 /* Recomputes the map of controversy id from its votes and stores it with

@@ -194,7 +194,14 @@ bool seminar_create(store *s, arena *a, const cycle_ctx *cx, store_seminar *sm,
 		if (!sm->uid || attempt)
 			sm->uid = cycle_new_uid(a);
 		sm->join_code = seminar_new_code(a);
-		store_rc r = store_seminar_create(s, sm, &sm->id);
+		/* One /join form takes both kinds of code: no controversy may hold it. */
+		store_controversy other;
+		store_rc r = store_controversy_by_code(s, a, sm->join_code, &other);
+		if (r == STORE_ERROR)
+			return false;
+		if (r == STORE_OK)
+			continue;
+		r = store_seminar_create(s, sm, &sm->id);
 		if (r == STORE_OK)
 			return store_candidates_set(s, sm->id, cand, ncand) == STORE_OK &&
 			       store_seminar_event_add(s, sm->id, now, sm->created_by, "created", "{}") == STORE_OK;

@@ -10,24 +10,34 @@
  * value) with value +1 agree, -1 disagree, 0 pass. The caller has already
  * kept only the latest vote of each (participant, statement) pair;
  * duplicates are an OPINION_INVALID input. Statements marked excluded
- * (moderated out) are treated as if they had no votes at all.
+ * (moderated out) take no part in the components, the counts or any
+ * statistic; like Pol.is, which keeps their column in its vote matrix but
+ * zeroes it, they still count in steps 1 and 3 below (and nowhere else).
  *
- * The pipeline, exactly as DESIGN.md section 5:
+ * The pipeline (DESIGN.md section 5, with the details of Pol.is' own code):
  *   1. clustered participants: those with at least min(7, C') votes, C' the
- *      number of statements not excluded (passes count); if fewer than 15
- *      qualify, the heaviest voters are added up to 15 (ties: lower index);
+ *      number of statements with at least one vote (passes count, and so
+ *      do votes on excluded statements); if fewer than 15 qualify, the
+ *      heaviest voters are added up to 15 (ties: lower index);
  *   2. PCA with 2 components of the vote matrix of every participant,
  *      each statement centred on the mean of its observed votes (missing =
- *      the mean, so 0 once centred), by power iteration on the sparse
- *      matrix; each component's sign is fixed so that its largest-magnitude
+ *      the mean, so 0 once centred), by (block Krylov) power iteration on
+ *      the sparse matrix; each component's sign is fixed so that its largest-magnitude
  *      loading is positive;
  *   3. projection of every participant i: sqrt(C' / n_i) ·
- *      Σ_observed (x_ij − μ_j) · pc_j (n_i = 0: the origin);
+ *      Σ_observed (x_ij − μ_j) · pc_j, the sum over statements not
+ *      excluded, n_i counting i's votes on those plus one per excluded
+ *      statement with a vote (a zeroed column is a pass of everyone);
+ *      a participant without votes is at the origin;
  *   4. base clusters: k-means with k = min(100, clustered) on the clustered
- *      participants' projections; groups: weighted k-means of the base
- *      centres for k = 2 .. min(5, 2 + ⌊n_base/12⌋), keeping the k with
- *      the best silhouette (computed on the base clusters, weighted by
- *      their sizes); participants not clustered get no group (-1);
+ *      participants' projections, started on the first k distinct points;
+ *      groups: weighted k-means of the base centres for k = 2 .. min(5,
+ *      2 + ⌊n_base/12⌋), started on the first k base centres (and, when
+ *      that start is clearly poor, on seeded k-means++ starts), keeping
+ *      the k with the best silhouette (computed on the base clusters,
+ *      weighted by their sizes), a larger k having to beat every smaller
+ *      one by more than 0.05; groups are numbered by their lowest
+ *      participant index; participants not clustered get no group (-1);
  *   5. per group and statement: counts, representativeness, consensus,
  *      group-informed consensus, extremity and priority (the formulas are
  *      beside each field below).
@@ -61,7 +71,7 @@ typedef struct opinion_input {
 	const int32_t *vote_statement;		/* nvotes entries, 0 .. C-1 */
 	const int8_t *vote_value;		/* nvotes entries, -1, 0 or +1 */
 	const uint8_t *excluded;	/* C entries, non-zero = moderated out; NULL: none */
-	uint64_t seed;			/* k-means initialisation */
+	uint64_t seed;			/* PCA start and k-means++ restarts */
 	/* Optional: the groups to use instead of computing them (a group
 	 * number 0 .. OPINION_MAX_GROUPS-1 per participant, -1 for none), for
 	 * checking the statistics of step 5 against published groups. When
@@ -115,7 +125,7 @@ typedef struct opinion_group {
 typedef struct opinion_result {
 	int nparticipants, nstatements;
 	int nvoters;			/* participants with at least one vote */
-	int nclustered;			/* participants of step 1 */
+	int nclustered;			/* participants of step 1 (given_group: those in a group) */
 	unsigned char *clustered;	/* P: 1 if clustered */
 	double *mean;			/* C: μ_j (0 for excluded or unvoted) */
 	double *pc1, *pc2;		/* C: unit loading vectors (0 for excluded) */
@@ -124,10 +134,12 @@ typedef struct opinion_result {
 	int nbase;			/* base clusters */
 	double *base_x, *base_y;	/* nbase centres */
 	int *base_size;			/* nbase member counts */
-	int *base_of;			/* P: base cluster of each clustered participant, -1 otherwise */
+	int *base_of;			/* P: base cluster of each participant of step 1, -1 otherwise */
 
-	int ngroups;			/* 0 (too few participants), or 2 .. OPINION_MAX_GROUPS */
-	double silhouette[OPINION_MAX_GROUPS + 1];	/* [k]: silhouette of k groups, NAN if not tried */
+	int ngroups;			/* 0 (too few participants), or 2 .. OPINION_MAX_GROUPS;
+					 * given_group: 1 + the largest given group */
+	double silhouette[OPINION_MAX_GROUPS + 1];	/* [k]: silhouette of k groups, NAN if not
+							 * tried (always with given_group) */
 	int *group;			/* P: 0 .. ngroups-1, or -1 */
 	opinion_group groups[OPINION_MAX_GROUPS];
 	opinion_counts *group_counts;	/* ngroups * C, [g * C + j] */

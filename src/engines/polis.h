@@ -23,12 +23,15 @@
  * the latest vote of each pair gives exactly the cells of
  * participants-votes.csv, whose n-votes, n-agree and n-disagree count its
  * own cells and n-comments the rows of comments.csv the participant wrote.
+ * The published group-informed-consensus is the product over groups of
+ * (A + 1)/(S + 2) over those latest votes, counting only participants with
+ * a group-id (passes in S), and is given for moderated-out comments too.
  *
  * Reading is strict, for files that may be hostile: every row has as many
  * fields as the header; ids are decimal integers from 0 to 2^63-1 written
  * without sign, spaces or leading zeros; a known column may appear once;
  * the sizes below are limits. Not for: fetching exports from Pol.is, or
- * other layouts (Pol.is' older per-participant summaries).
+ * summary.csv (not read, not written).
  */
 #ifndef FAB_POLIS_H
 #define FAB_POLIS_H
@@ -105,7 +108,12 @@ int polis_parse(arena *a,
  * (one value per comment, NAN written as empty). In
  * participants-votes.csv, group-id comes from group (one per participant,
  * -1 written as empty; NULL: every one empty) and n-comments counts the
- * comments each participant authored.
+ * comments each participant authored; there is a row for every participant
+ * (by ascending id, xid empty) and a column for every comment (by
+ * ascending id, as Pol.is orders them). Lines end with LF; comment bodies
+ * are quoted when they hold a comma, a quote or a line break. Whatever
+ * polis_parse returned, written then parsed again, gives the same data
+ * (without vote times through participants-votes.csv alone).
  */
 void polis_write_votes(buf *b, const polis_data *d);
 void polis_write_comments(buf *b, const polis_data *d, const double *gic);

@@ -529,6 +529,7 @@ typedef struct store_controversy {
 	bool proposals;		/* participants may propose statements */
 	const char *join_code;
 	int64_t seed;		/* of the opinion map's k-means */
+	int64_t revision;	/* counts changes of what the map covers (moderation, statements) */
 	int64_t created_by, created_at, updated_at;
 	/* Filled by store_controversy_list only: */
 	int64_t nstatements, nvotes, nvoters;
@@ -560,7 +561,7 @@ typedef struct store_opinion_vote {
 /* The stored opinion map of a controversy: the JSON that
  * domain/controversy.c writes, and what it was computed from. */
 typedef struct store_opinion_result {
-	int64_t computed_at, nvotes, last_vote_at;
+	int64_t computed_at, nvotes, last_vote_at, vote_sum, revision;
 	const char *data;
 } store_opinion_result;
 
@@ -573,7 +574,7 @@ typedef struct store_opinion_report {
 store_rc store_controversy_create(store *s, const store_controversy *c, int64_t *id);
 /* Rewrites title, question, description, state, proposals, seed, updated_at. */
 store_rc store_controversy_update(store *s, const store_controversy *c);
-/* Sets updated_at only: the opinion map must be recomputed. */
+/* Sets updated_at and counts one more revision: the map must be recomputed. */
 store_rc store_controversy_touch(store *s, int64_t id, int64_t at);
 store_rc store_controversy_get(store *s, arena *a, int64_t cycle_id, const char *uid, store_controversy *out);
 store_rc store_controversy_by_id(store *s, arena *a, int64_t id, store_controversy *out);
@@ -609,8 +610,10 @@ store_rc store_opinion_vote_put(store *s, int64_t controversy_id, int64_t statem
 /* Every vote of the controversy, by participant then statement. */
 store_rc store_opinion_vote_list(store *s, arena *a, int64_t controversy_id, store_opinion_vote **out,
 				 size_t *n);
-/* The number of votes and the time of the latest. */
-store_rc store_opinion_vote_stats(store *s, int64_t controversy_id, int64_t *nvotes, int64_t *last_at);
+/* The number of votes, the time of the latest, and a checksum of who voted
+ * what (changes when a vote is replaced, even within the same second). */
+store_rc store_opinion_vote_stats(store *s, int64_t controversy_id, int64_t *nvotes, int64_t *last_at,
+				  int64_t *sum);
 /* A participant's votes (statement number, value). */
 store_rc store_opinion_votes_of(store *s, arena *a, int64_t controversy_id, int64_t participant_id,
 				store_opinion_vote **out, size_t *n);

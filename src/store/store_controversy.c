@@ -8,7 +8,7 @@
 #include <string.h>
 
 #define CONTROVERSY_COLS "c.id, c.cycle_id, c.uid, c.title, c.question, c.description, c.state, " \
-			 "c.proposals, c.join_code, c.seed, c.created_by, c.created_at, c.updated_at"
+			 "c.proposals, c.join_code, c.seed, c.created_by, c.created_at, c.updated_at, c.revision"
 
 static void read_controversy(db_stmt *st, arena *a, void *row)
 {
@@ -26,15 +26,16 @@ static void read_controversy(db_stmt *st, arena *a, void *row)
 	c->created_by = db_col_null(st, 10) ? 0 : db_col_int(st, 10);
 	c->created_at = db_col_int(st, 11);
 	c->updated_at = db_col_int(st, 12);
+	c->revision = db_col_int(st, 13);
 }
 
 static void read_controversy_counts(db_stmt *st, arena *a, void *row)
 {
 	store_controversy *c = row;
 	read_controversy(st, a, row);
-	c->nstatements = db_col_int(st, 13);
-	c->nvotes = db_col_int(st, 14);
-	c->nvoters = db_col_int(st, 15);
+	c->nstatements = db_col_int(st, 14);
+	c->nvotes = db_col_int(st, 15);
+	c->nvoters = db_col_int(st, 16);
 }
 
 store_rc store_controversy_create(store *s, const store_controversy *c, int64_t *id)
@@ -79,7 +80,7 @@ store_rc store_controversy_update(store *s, const store_controversy *c)
 
 store_rc store_controversy_touch(store *s, int64_t id, int64_t at)
 {
-	db_stmt *st = db_prepare(s->db, "UPDATE controversies SET updated_at = $2 WHERE id = $1 RETURNING id");
+	db_stmt *st = db_prepare(s->db, "UPDATE controversies SET updated_at = $2, revision = revision + 1 WHERE id = $1 RETURNING id");
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, at);
 	return store_touch(s, st);
@@ -347,15 +348,20 @@ store_rc store_opinion_vote_list(store *s, arena *a, int64_t controversy_id, sto
 	return store_collect(st, a, sizeof **out, read_vote, out, n);
 }
 
-store_rc store_opinion_vote_stats(store *s, int64_t controversy_id, int64_t *nvotes, int64_t *last_at)
+store_rc store_opinion_vote_stats(store *s, int64_t controversy_id, int64_t *nvotes, int64_t *last_at,
+				  int64_t *sum)
 {
+	/* Each term stays below 2^24, so the sum of 2^38 votes fits 64 bits. */
 	db_stmt *st = db_prepare(s->db,
-		"SELECT COUNT(*), COALESCE(MAX(voted_at), 0) FROM opinion_votes WHERE controversy_id = $1");
+		"SELECT COUNT(*), COALESCE(MAX(voted_at), 0), "
+		"CAST(COALESCE(SUM((participant_id % 1048573) * 3 + (statement_id % 4093) * (value + 2) * 977), 0) AS BIGINT) "
+		"FROM opinion_votes WHERE controversy_id = $1");
 	db_bind_int(st, 1, controversy_id);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
 		*nvotes = db_col_int(st, 0);
 		*last_at = db_col_int(st, 1);
+		*sum = db_col_int(st, 2);
 	}
 	db_finalize(st);
 	return rc == DB_ROW ? STORE_OK : store_rc_of(rc);
@@ -390,15 +396,18 @@ store_rc store_controversy_people(store *s, arena *a, int64_t controversy_id, st
 store_rc store_opinion_result_put(store *s, int64_t controversy_id, const store_opinion_result *r)
 {
 	db_stmt *st = db_prepare(s->db,
-		"INSERT INTO opinion_results (controversy_id, computed_at, nvotes, last_vote_at, data) "
-		"VALUES ($1, $2, $3, $4, $5) ON CONFLICT (controversy_id) DO UPDATE SET "
+		"INSERT INTO opinion_results (controversy_id, computed_at, nvotes, last_vote_at, revision, data, vote_sum) "
+		"VALUES ($1, $2, $3, $4, $6, $5, $7) ON CONFLICT (controversy_id) DO UPDATE SET "
 		"computed_at = excluded.computed_at, nvotes = excluded.nvotes, "
-		"last_vote_at = excluded.last_vote_at, data = excluded.data");
+		"last_vote_at = excluded.last_vote_at, revision = excluded.revision, data = excluded.data, "
+		"vote_sum = excluded.vote_sum");
 	db_bind_int(st, 1, controversy_id);
 	db_bind_int(st, 2, r->computed_at);
 	db_bind_int(st, 3, r->nvotes);
 	db_bind_int(st, 4, r->last_vote_at);
 	db_bind_text(st, 5, r->data);
+	db_bind_int(st, 6, r->revision);
+	db_bind_int(st, 7, r->vote_sum);
 	return store_run(st);
 }
 
@@ -409,12 +418,15 @@ static void read_result(db_stmt *st, arena *a, void *row)
 	r->nvotes = db_col_int(st, 1);
 	r->last_vote_at = db_col_int(st, 2);
 	r->data = store_col_str(st, 3, a);
+	r->revision = db_col_int(st, 4);
+	r->vote_sum = db_col_int(st, 5);
 }
 
 store_rc store_opinion_result_get(store *s, arena *a, int64_t controversy_id, store_opinion_result *out)
 {
 	db_stmt *st = db_prepare(s->db,
-		"SELECT computed_at, nvotes, last_vote_at, data FROM opinion_results WHERE controversy_id = $1");
+		"SELECT computed_at, nvotes, last_vote_at, data, revision, vote_sum FROM opinion_results "
+		"WHERE controversy_id = $1");
 	db_bind_int(st, 1, controversy_id);
 	return store_fetch(st, a, read_result, out);
 }

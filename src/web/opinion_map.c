@@ -113,9 +113,10 @@ void opinion_map_svg(http_req *r, const controversy_map *m, int me)
 		placed += m->groups[g].size;
 	for (int g = 0; g < m->ngroups; g++) {
 		html_printf(o, "<tr><th scope=\"row\"><span class=\"swatch %s\" aria-hidden=\"true\"></span> %s</th>"
-			       "<td class=\"num\">%d</td><td class=\"num\">%d %%</td></tr>",
+			       "<td class=\"num\">%d</td><td class=\"num\">%s</td></tr>",
 			    letters[g], letters[g], m->groups[g].size,
-			    placed ? (int)lround(100.0 * m->groups[g].size / placed) : 0);
+			    arena_printf(r->pool, r->lang == LANG_EN ? "%d%%" : "%d\u00a0%%",
+					 placed ? (int)lround(100.0 * m->groups[g].size / placed) : 0));
 	}
 	int none = 0;
 	for (int i = 0; i < m->npeople; i++)

@@ -66,7 +66,8 @@ static const char *pct(http_req *r, int n, int d)
 {
 	if (d <= 0)
 		return "—";
-	return arena_printf(r->pool, "%d %%", (int)lround(100.0 * n / d));
+	/* French puts a no-break space before the sign, English none. */
+	return arena_printf(r->pool, r->lang == LANG_EN ? "%d%%" : "%d\u00a0%%", (int)lround(100.0 * n / d));
 }
 
 /* ---- loading ---- */

@@ -192,6 +192,15 @@ const route web_routes[] = {
 	{"POST", "/api/v1/cycles/{slug}/scenarios/{uid}/restore", api_scenario_restore, ROUTE_API | ROUTE_AUTH},
 	{"GET", "/api/v1/cycles/{slug}/search", api_search, ROUTE_API},
 	/* end api: cycles */
+	/* api: controversies (src/api/api_controversies.c) */
+	{"GET", "/api/v1/cycles/{slug}/controversies", api_controversies_list, ROUTE_API},
+	{"POST", "/api/v1/cycles/{slug}/controversies", api_controversies_create, ROUTE_API | ROUTE_AUTH},
+	{"GET", "/api/v1/cycles/{slug}/controversies/{uid}", api_controversy_get, ROUTE_API},
+	{"POST", "/api/v1/cycles/{slug}/controversies/{uid}/statements", api_controversy_statement_add, ROUTE_API | ROUTE_AUTH},
+	{"POST", "/api/v1/cycles/{slug}/controversies/{uid}/statements/{n}/moderation", api_controversy_moderate, ROUTE_API | ROUTE_AUTH},
+	{"POST", "/api/v1/cycles/{slug}/controversies/{uid}/votes", api_controversy_vote, ROUTE_API | ROUTE_AUTH},
+	{"GET", "/api/v1/cycles/{slug}/controversies/{uid}/report", api_controversy_report, ROUTE_API},
+	/* end api: controversies */
 };
 
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];

@@ -65,6 +65,15 @@ const TABLE = {
   'GET /api/v1/cycles/{slug}/scenarios/{uid}/diff':           { members: [404, 404, 200, 200, 200], public: [200, 200, 200, 200, 200] },
   'POST /api/v1/cycles/{slug}/scenarios/{uid}/restore':       { members: [401, 404, 403, 200, 200], public: [401, 403, 403, 200, 200] },
   'GET /api/v1/cycles/{slug}/search':                         { members: [404, 404, 200, 200, 200], public: [200, 200, 200, 200, 200] },
+  // Controversies: as on the web, anyone signed in who sees the cycle
+  // proposes statements and votes, with the identity of their account.
+  'GET /api/v1/cycles/{slug}/controversies':                  { members: [404, 404, 200, 200, 200], public: [200, 200, 200, 200, 200] },
+  'POST /api/v1/cycles/{slug}/controversies':                 { members: [401, 404, 403, 201, 201], public: [401, 403, 403, 201, 201] },
+  'GET /api/v1/cycles/{slug}/controversies/{uid}':            { members: [404, 404, 200, 200, 200], public: [200, 200, 200, 200, 200] },
+  'POST /api/v1/cycles/{slug}/controversies/{uid}/statements': { members: [401, 404, 201, 201, 201], public: [401, 201, 201, 201, 201] },
+  'POST /api/v1/cycles/{slug}/controversies/{uid}/statements/{n}/moderation': { members: [401, 404, 403, 200, 200], public: [401, 403, 403, 200, 200] },
+  'POST /api/v1/cycles/{slug}/controversies/{uid}/votes':     { members: [401, 404, 200, 200, 200], public: [401, 200, 200, 200, 200] },
+  'GET /api/v1/cycles/{slug}/controversies/{uid}/report':     { members: [404, 404, 200, 200, 200], public: [200, 200, 200, 200, 200] },
 };
 
 let kit, clients, bundle;
@@ -106,6 +115,8 @@ before(async () => {
     const sc = ok(await fac.api('POST', `${base}/scenarios`, { template: 'court', title: 'Le réseau', sections: { idee: 'Une idée' } }), 201, 'scenario');
     cx.scenario = sc.uid;
     ok(await fac.api('PATCH', `${base}/scenarios/${sc.uid}`, { sections: { idee: 'Une autre idée' } }), 200, 'revision 2');
+    cx.controversy = ok(await fac.api('POST', `${base}/controversies`, { title: 'Une controverse' }), 201, 'controversy').uid;
+    ok(await fac.api('POST', `${base}/controversies/${cx.controversy}/statements`, { body: 'Une affirmation.' }), 201, 'statement');
   }
   const ex = await fac.api('GET', '/api/v1/cycles/members-cycle/export');
   assert.equal(ex.status, 200);
@@ -159,6 +170,19 @@ const CALLS = {
   'GET /api/v1/cycles/{slug}/scenarios/{uid}/diff': { path: (role, cx) => `/scenarios/${cx.scenario}/diff?from=1&to=2` },
   'POST /api/v1/cycles/{slug}/scenarios/{uid}/restore': { path: (role, cx) => `/scenarios/${cx.scenario}/restore`, body: () => ({ revision: 1 }) },
   'GET /api/v1/cycles/{slug}/search': { path: () => '/search?q=reseau' },
+  'GET /api/v1/cycles/{slug}/controversies': {},
+  'POST /api/v1/cycles/{slug}/controversies': { body: (role) => ({ title: `Controverse de ${role}` }) },
+  'GET /api/v1/cycles/{slug}/controversies/{uid}': { path: (role, cx) => `/controversies/${cx.controversy}` },
+  'POST /api/v1/cycles/{slug}/controversies/{uid}/statements': {
+    path: (role, cx) => `/controversies/${cx.controversy}/statements`, body: (role) => ({ body: `Dit par ${role}.`, nickname: role, org_kind: 'pme' }),
+  },
+  'POST /api/v1/cycles/{slug}/controversies/{uid}/statements/{n}/moderation': {
+    path: (role, cx) => `/controversies/${cx.controversy}/statements/1/moderation`, body: () => ({ action: 'accept' }),
+  },
+  'POST /api/v1/cycles/{slug}/controversies/{uid}/votes': {
+    path: (role, cx) => `/controversies/${cx.controversy}/votes`, body: (role) => ({ statement: 1, vote: 'agree', nickname: role, org_kind: 'pme' }),
+  },
+  'GET /api/v1/cycles/{slug}/controversies/{uid}/report': { path: (role, cx) => `/controversies/${cx.controversy}/report` },
 };
 
 /** What must not change when a request is refused: the cycle's bundle

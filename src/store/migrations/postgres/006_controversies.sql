@@ -17,6 +17,7 @@ CREATE TABLE controversies (
   join_code TEXT NOT NULL UNIQUE,
   seed BIGINT NOT NULL DEFAULT 0,
   next_number INTEGER NOT NULL DEFAULT 1,
+  revision BIGINT NOT NULL DEFAULT 0,
   created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL,
@@ -57,6 +58,8 @@ CREATE TABLE opinion_results (
   computed_at BIGINT NOT NULL,
   nvotes BIGINT NOT NULL,
   last_vote_at BIGINT NOT NULL,
+  vote_sum BIGINT NOT NULL DEFAULT 0,
+  revision BIGINT NOT NULL DEFAULT 0,
   data TEXT NOT NULL
 );
 CREATE TABLE opinion_reports (
