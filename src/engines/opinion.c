@@ -39,6 +39,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 /* ---- tuning (fixed: they are part of what a seed reproduces) ---- */
 
@@ -50,8 +51,10 @@
 #define SILHOUETTE_MARGIN 0.05	/* how much better a larger k must be (see group_clusters) */
 #define PCA_BLOCK 4		/* vectors iterated together (2 wanted, 2 to speed convergence) */
 #define PCA_KRYLOV 48		/* Krylov basis vectors before a restart */
-#define PCA_MAX_RESTARTS 500
+#define PCA_KEEP 3		/* Ritz blocks kept at a restart */
+#define PCA_MAX_CYCLES 200	/* a bound on time; real data converges in a few */
 #define PCA_TOL 1e-9		/* residual ‖Av − θv‖ relative to θ1 */
+#define SPLIT_VOTES 200000	/* from this many votes, products use a second thread */
 #define GREEDY_N 15		/* clustered participants topped up to this many */
 
 /* ---- the generator ---- */
@@ -117,6 +120,7 @@ typedef struct votes {
 	int nactive;		/* how many statements are active */
 	int ncols;		/* C' of opinion.h: statements with a vote, excluded or not */
 	int nexcl;		/* excluded statements with a vote (Pol.is' zeroed columns) */
+	int split;		/* rows 0 .. split-1 hold about half the votes (P: no split) */
 } votes;
 
 static void votes_free(votes *v)
@@ -217,6 +221,13 @@ static const char *votes_build(const opinion_input *in, votes *v)
 	}
 	for (int p = 0; p < P; p++)
 		v->rstart[p + 1] = v->rstart[p] + (size_t)v->nvote[p];
+	v->split = P;
+	if (nkept >= SPLIT_VOTES)
+		for (int p = 0; p < P; p++)
+			if (v->rstart[p] >= nkept / 2) {
+				v->split = p;
+				break;
+			}
 	v->rstmt = mem_alloc(nkept * sizeof *v->rstmt);
 	v->rval = mem_alloc(nkept * sizeof *v->rval);
 	memcpy(cur, v->rstart, (size_t)P * sizeof *cur);
@@ -235,14 +246,23 @@ static const char *votes_build(const opinion_input *in, votes *v)
 
 /* ---- PCA ---- */
 
-/* W = X̃ᵀ X̃ V for the block V (C × PCA_BLOCK, row-major by statement),
- * X̃ the centred vote matrix: one pass over the participants' rows, each
- * row's dot products with V first, then its scatter back into W. */
-static void cov_times(const votes *v, const double *mu, const double *V, double *W)
+/* One share of cov_times: rows from .. to-1 of X̃, into W (zeroed here). */
+typedef struct cov_job {
+	const votes *v;
+	const double *mu, *V;
+	double *W;
+	int from, to;
+} cov_job;
+
+static int cov_rows(void *arg)
 {
 	enum { B = PCA_BLOCK };
+	const cov_job *job = arg;
+	const votes *v = job->v;
+	const double *mu = job->mu, *V = job->V;
+	double *W = job->W;
 	memset(W, 0, (size_t)v->C * B * sizeof *W);
-	for (int i = 0; i < v->P; i++) {
+	for (int i = job->from; i < job->to; i++) {
 		size_t s = v->rstart[i], e = v->rstart[i + 1];
 		if (s == e)
 			continue;
@@ -262,6 +282,35 @@ static void cov_times(const votes *v, const double *mu, const double *V, double 
 				wj[k] += x * t[k];
 		}
 	}
+	return 0;
+}
+
+/*
+ * W = X̃ᵀ X̃ V for the block V (C × PCA_BLOCK, row-major by statement), X̃
+ * the centred vote matrix: per participant, the row's dot products with V,
+ * then the row scattered back into W. This is where the time goes, so
+ * large inputs are split in two halves of the votes (v->split), the
+ * second computed by a thread into W2 and added at the end. The split and
+ * the order of that sum depend on the input only, never on the machine or
+ * on whether the thread could start, so the result is the same bit for bit.
+ */
+static void cov_times(const votes *v, const double *mu, const double *V, double *W, double *W2)
+{
+	cov_job first = {v, mu, V, W, 0, v->split}, second = {v, mu, V, W2, v->split, v->P};
+	if (v->split == v->P) {
+		cov_rows(&first);
+		return;
+	}
+	thrd_t t;
+	if (thrd_create(&t, cov_rows, &second) == thrd_success) {
+		cov_rows(&first);
+		thrd_join(t, NULL);
+	} else {
+		cov_rows(&first);
+		cov_rows(&second);
+	}
+	for (size_t q = 0, n = (size_t)v->C * PCA_BLOCK; q < n; q++)
+		W[q] += W2[q];
 }
 
 static double col_dot(const double *A, int a, const double *Bm, int b, int C)
@@ -427,37 +476,44 @@ static void sym_eigen(double *H, int n, double *theta, double *S)
 	free(E);
 }
 
-/* Makes the largest-magnitude loading positive (the first one on ties), so
- * that the arbitrary sign of an eigenvector does not flip the map. */
+/* Makes the largest-magnitude loading positive, so that the arbitrary sign
+ * of an eigenvector does not flip the map. Loadings within a relative
+ * 1e-9 of the largest count as tied (equal in exact arithmetic, they
+ * differ by rounding), and the first of them decides. */
 static void fix_sign(double *pc, int C)
 {
-	int best = -1;
 	double m = 0;
 	for (int j = 0; j < C; j++)
-		if (fabs(pc[j]) > m) {
-			m = fabs(pc[j]);
+		m = fabs(pc[j]) > m ? fabs(pc[j]) : m;
+	int best = -1;
+	for (int j = 0; j < C && best < 0; j++)
+		if (m > 0 && fabs(pc[j]) >= m * (1 - 1e-9))
 			best = j;
-		}
 	if (best >= 0 && pc[best] < 0)
 		for (int j = 0; j < C; j++)
 			pc[j] = -pc[j];
 }
 
 /*
- * The two leading eigenvectors of A = X̃ᵀX̃ by restarted block Krylov
- * iteration, i.e. power iteration that keeps every power: from a block V
- * of PCA_BLOCK orthonormal vectors, the basis V, AV, A²V, ... (each block
- * orthonormalised against all before it) grows to PCA_KRYLOV vectors;
- * Rayleigh-Ritz on that basis gives the best approximations it holds; the
- * leading PCA_BLOCK Ritz vectors become the next V, until the two leading
- * Ritz pairs have residuals ‖Ay − θy‖ below PCA_TOL·θ1.
+ * The two leading eigenvectors of A = X̃ᵀX̃ by thick-restarted block
+ * Krylov iteration, i.e. power iteration that keeps every power. A cycle
+ * holds a basis of orthonormal blocks of PCA_BLOCK vectors: the kept
+ * blocks, then A times the last block orthonormalised against all before
+ * it, and so on up to PCA_KRYLOV vectors, with the image under A of each
+ * block. Rayleigh-Ritz on the basis (H = QᵀAQ, a small dense eigenproblem)
+ * gives the best approximations it holds. The next cycle keeps the
+ * leading PCA_KEEP blocks of Ritz vectors (with their images, known
+ * without a product) and goes on from the part of A·(last block) outside
+ * the basis, where the Ritz vectors' residuals all lie. It stops when the
+ * two leading Ritz pairs have residuals ‖Ay − θy‖ below PCA_TOL·θ1, or
+ * after PCA_MAX_CYCLES.
  *
  * Why not plain power iteration with deflation (Pol.is): on sparse,
- * noisy votes the second eigenvalue is often within a few per cent of the
- * third, and power iteration then needs hundreds of products where a
- * Krylov basis needs a few dozen; a block (rather than a single vector)
- * also finds both components when λ1 = λ2. The answer is the same
- * eigenvectors, to the tolerance.
+ * noisy votes the second eigenvalue is often within a few per cent (or
+ * less) of the third, and power iteration then needs hundreds or
+ * thousands of products where a Krylov basis needs a few dozen; a block
+ * (rather than a single vector) also finds both components when λ1 = λ2.
+ * The answer is the same eigenvectors, to the tolerance.
  */
 static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, double *pc2)
 {
@@ -471,6 +527,7 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 	int maxblk = (v->nactive < PCA_KRYLOV ? v->nactive : PCA_KRYLOV) / b;
 	if (maxblk < 1)
 		maxblk = 1;
+	int keep = maxblk - 1 < PCA_KEEP ? maxblk - 1 : PCA_KEEP;
 	size_t blk = (size_t)C * B;
 	double **Q = mem_alloc((size_t)maxblk * sizeof *Q);
 	double **AQ = mem_alloc((size_t)maxblk * sizeof *AQ);
@@ -482,32 +539,34 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 	double *H = mem_alloc((size_t)nmax * nmax * sizeof *H);
 	double *S = mem_alloc((size_t)nmax * nmax * sizeof *S);
 	double *theta = mem_alloc((size_t)nmax * sizeof *theta);
-	double *Y = mem_calloc(blk, sizeof *Y), *AY = mem_calloc(blk, sizeof *AY);
+	int nkept = keep > 1 ? keep : 1;
+	double *Y = mem_calloc(blk * (size_t)nkept, sizeof *Y);
+	double *AY = mem_calloc(blk * (size_t)nkept, sizeof *AY);
+	double *R = mem_calloc(blk, sizeof *R);
+	double *W2 = mem_calloc(blk, sizeof *W2);
 
 	for (int k = 0; k < b; k++)
 		random_col(Q[0], k, v, g);
 	orthonormalise(Q[0], b, NULL, 0, v, g);
-	for (int restart = 0; restart < PCA_MAX_RESTARTS; restart++) {
-		int nblk = 0;
-		for (int i = 0; i < maxblk; i++) {
-			cov_times(v, mu, Q[i], AQ[i]);
-			nblk++;
-			if (i + 1 == maxblk)
+	cov_times(v, mu, Q[0], AQ[0], W2);
+	int have = 1;	/* blocks of the basis whose images are known */
+	for (int cycle = 0; cycle < PCA_MAX_CYCLES; cycle++) {
+		int exhausted = 0;
+		while (have < maxblk) {
+			memcpy(Q[have], AQ[have - 1], blk * sizeof **Q);
+			if (orthonormalise(Q[have], b, Q, have, v, g) < 0) {
+				exhausted = 1;	/* the basis spans every active direction */
 				break;
-			memcpy(Q[i + 1], AQ[i], blk * sizeof **Q);
-			if (orthonormalise(Q[i + 1], b, Q, i + 1, v, g) < 0)
-				break;	/* the basis spans every active direction */
+			}
+			cov_times(v, mu, Q[have], AQ[have], W2);
+			have++;
 		}
-		/* Rayleigh-Ritz: H = Qᵀ A Q on the nblk blocks. H is block
-		 * tridiagonal (A Q_c lies in the span of Q_0 .. Q_c+1, each block
-		 * orthogonal to those before it), so only those blocks are
-		 * computed; then symmetrised, the two halves differing only by
-		 * rounding. */
-		int n = nblk * b;
+		/* Rayleigh-Ritz: H = Qᵀ A Q, symmetrised (the two halves differ
+		 * only by rounding). */
+		int n = have * b;
 		double D[B * B];
-		memset(H, 0, (size_t)n * n * sizeof *H);
-		for (int r = 0; r < nblk; r++)
-			for (int c = r > 0 ? r - 1 : 0; c < nblk && c <= r + 1; c++) {
+		for (int r = 0; r < have; r++)
+			for (int c = 0; c < have; c++) {
 				block_dot(Q[r], AQ[c], b, C, D);
 				for (int l = 0; l < b; l++)
 					for (int k = 0; k < b; k++)
@@ -517,18 +576,18 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 			for (int c = r + 1; c < n; c++)
 				H[r * n + c] = H[c * n + r] = 0.5 * (H[r * n + c] + H[c * n + r]);
 		sym_eigen(H, n, theta, S);
-		memset(Y, 0, blk * sizeof *Y);
-		memset(AY, 0, blk * sizeof *AY);
-		for (int j = 0; j < C; j++) {
-			double *y = Y + (size_t)j * B, *ay = AY + (size_t)j * B;
+		/* The leading nkept blocks of Ritz vectors and their images. */
+		memset(Y, 0, blk * (size_t)nkept * sizeof *Y);
+		memset(AY, 0, blk * (size_t)nkept * sizeof *AY);
+		int ny = nkept * b < n ? nkept * b : n;
+		for (int j = 0; j < C; j++)
 			for (int r = 0; r < n; r++) {
 				double q = Q[r / b][(size_t)j * B + r % b], aq = AQ[r / b][(size_t)j * B + r % b];
-				for (int k = 0; k < b; k++) {
-					y[k] += q * S[r * n + k];
-					ay[k] += aq * S[r * n + k];
+				for (int k = 0; k < ny; k++) {
+					Y[blk * (size_t)(k / b) + (size_t)j * B + k % b] += q * S[r * n + k];
+					AY[blk * (size_t)(k / b) + (size_t)j * B + k % b] += aq * S[r * n + k];
 				}
 			}
-		}
 		if (!(theta[0] > 0))	/* no variance at all: no components */
 			break;
 		double res[2] = {0, 0};
@@ -540,15 +599,34 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 			res[k] = sqrt(res[k]);
 		}
 		int done = res[0] <= PCA_TOL * theta[0] && res[1] <= PCA_TOL * theta[0];
-		if (done || n >= v->nactive || restart == PCA_MAX_RESTARTS - 1) {
+		if (done || exhausted || n >= v->nactive || cycle == PCA_MAX_CYCLES - 1) {
 			for (int j = 0; j < C; j++) {
 				pc1[j] = Y[(size_t)j * B];
 				pc2[j] = b > 1 && theta[1] > 0 ? Y[(size_t)j * B + 1] : 0;
 			}
 			break;
 		}
-		memcpy(Q[0], Y, blk * sizeof *Y);
-		orthonormalise(Q[0], b, NULL, 0, v, g);
+		if (keep == 0) {
+			/* Room for one block only: a plain block power step. */
+			memcpy(Q[0], AY, blk * sizeof *Q[0]);
+			orthonormalise(Q[0], b, NULL, 0, v, g);
+			cov_times(v, mu, Q[0], AQ[0], W2);
+			have = 1;
+			continue;
+		}
+		/* Thick restart: the kept Ritz blocks, then the new direction. */
+		memcpy(R, AQ[have - 1], blk * sizeof *R);
+		int stuck = orthonormalise(R, b, Q, have, v, g) < 0;
+		for (int i = 0; i < keep; i++) {
+			memcpy(Q[i], Y + blk * (size_t)i, blk * sizeof *Y);
+			memcpy(AQ[i], AY + blk * (size_t)i, blk * sizeof *AY);
+		}
+		have = keep;
+		if (stuck)
+			continue;
+		memcpy(Q[have], R, blk * sizeof *R);
+		cov_times(v, mu, Q[have], AQ[have], W2);
+		have++;
 	}
 	for (int i = 0; i < maxblk; i++) {
 		free(Q[i]);
@@ -561,6 +639,8 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 	free(theta);
 	free(Y);
 	free(AY);
+	free(R);
+	free(W2);
 	fix_sign(pc1, C);
 	fix_sign(pc2, C);
 }
@@ -748,6 +828,7 @@ static int kmeanspp(const double *px, const double *py, const double *w, int n, 
 			if (acc > u)
 				break;
 		}
+		assert(pick >= 0);	/* sum > 0: some point has weight */
 		cx[m] = px[pick];
 		cy[m] = py[pick];
 		m++;
@@ -1095,6 +1176,7 @@ static void group_clusters(opinion_result *r, opinion_rng *g)
 		}
 	}
 	if (best_k >= 2) {
+		assert(best_k <= OPINION_MAX_GROUPS);
 		int label[OPINION_MAX_GROUPS], next = 0;
 		for (int h = 0; h < OPINION_MAX_GROUPS; h++)
 			label[h] = -1;

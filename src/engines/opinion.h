@@ -22,8 +22,9 @@
  *   2. PCA with 2 components of the vote matrix of every participant,
  *      each statement centred on the mean of its observed votes (missing =
  *      the mean, so 0 once centred), by (block Krylov) power iteration on
- *      the sparse matrix; each component's sign is fixed so that its largest-magnitude
- *      loading is positive;
+ *      the sparse matrix; each component's sign is fixed so that its
+ *      largest-magnitude loading is positive (the first one when several
+ *      tie within rounding);
  *   3. projection of every participant i: sqrt(C' / n_i) ·
  *      Σ_observed (x_ij − μ_j) · pc_j, the sum over statements not
  *      excluded, n_i counting i's votes on those plus one per excluded

@@ -111,10 +111,12 @@ void opinion_map_svg(http_req *r, const controversy_map *m, int me)
 	int placed = 0;
 	for (int g = 0; g < m->ngroups; g++)
 		placed += m->groups[g].size;
+	int my_group = me >= 0 && me < m->npeople ? m->people[me].group : -1;
 	for (int g = 0; g < m->ngroups; g++) {
-		html_printf(o, "<tr><th scope=\"row\"><span class=\"swatch %s\" aria-hidden=\"true\"></span> %s</th>"
+		html_printf(o, "<tr><th scope=\"row\"><span class=\"swatch %s\" aria-hidden=\"true\"></span> %s%s</th>"
 			       "<td class=\"num\">%d</td><td class=\"num\">%s</td></tr>",
-			    letters[g], letters[g], m->groups[g].size,
+			    letters[g], letters[g], g == my_group ? arena_printf(r->pool, " (%s)", T(r, "your group")) : "",
+			    m->groups[g].size,
 			    arena_printf(r->pool, r->lang == LANG_EN ? "%d%%" : "%d\u00a0%%",
 					 placed ? (int)lround(100.0 * m->groups[g].size / placed) : 0));
 	}

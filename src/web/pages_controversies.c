@@ -357,10 +357,15 @@ static void vote_buttons(http_req *r, const cycle_ctx *cx, const store_controver
 		    small ? "vote-again" : "vote");
 	page_csrf_field(r);
 	html_printf(o, "<input type=\"hidden\" name=\"statement\" value=\"%lld\">", (long long)number);
-	html_printf(o, "<button type=\"submit\" name=\"value\" value=\"agree\" class=\"agree\">%s</button> "
-		       "<button type=\"submit\" name=\"value\" value=\"disagree\" class=\"disagree\">%s</button> "
-		       "<button type=\"submit\" name=\"value\" value=\"pass\" class=\"pass\">%s</button></form>",
-		    T(r, "Agree"), T(r, "Disagree"), small ? T(r, "Pass") : T(r, "Pass / unsure"));
+	/* In the table of one's votes every row has these buttons: each says
+	 * which statement it is for, for screen readers. */
+	const char *which = small ? arena_printf(r->pool, " — %s", arena_printf(r->pool, T(r, "Statement %lld"),
+										   (long long)number))
+				  : "";
+	html_printf(o, "<button type=\"submit\" name=\"value\" value=\"agree\" class=\"agree\">%s<span class=\"sr-only\">%s</span></button> "
+		       "<button type=\"submit\" name=\"value\" value=\"disagree\" class=\"disagree\">%s<span class=\"sr-only\">%s</span></button> "
+		       "<button type=\"submit\" name=\"value\" value=\"pass\" class=\"pass\">%s<span class=\"sr-only\">%s</span></button></form>",
+		    T(r, "Agree"), which, T(r, "Disagree"), which, small ? T(r, "Pass") : T(r, "Pass / unsure"), which);
 }
 
 static void proposal_form(http_req *r, const cycle_ctx *cx, const store_controversy *c, const char *body,
@@ -646,18 +651,21 @@ static void statements_page(http_req *r, const cycle_ctx *cx, const store_contro
 					    cv_url(r, cx, c, "/moderate"));
 				page_csrf_field(r);
 				html_printf(o, "<input type=\"hidden\" name=\"statement\" value=\"%lld\">", (long long)x[i].number);
+				const char *which = arena_printf(r->pool, " — %s",
+								 arena_printf(r->pool, T(r, "Statement %lld"),
+									      (long long)x[i].number));
 				if (pend || strcmp(x[i].status, "rejected") == 0 || x[i].is_meta)
-					html_printf(o, "<button type=\"submit\" name=\"action\" value=\"accept\">%s</button> ",
-						    T(r, "Accept"));
+					html_printf(o, "<button type=\"submit\" name=\"action\" value=\"accept\">%s<span class=\"sr-only\">%s</span></button> ",
+						    T(r, "Accept"), which);
 				if (strcmp(x[i].status, "rejected") != 0)
-					html_printf(o, "<button type=\"submit\" name=\"action\" value=\"reject\">%s</button> ",
-						    T(r, "Reject"));
+					html_printf(o, "<button type=\"submit\" name=\"action\" value=\"reject\">%s<span class=\"sr-only\">%s</span></button> ",
+						    T(r, "Reject"), which);
 				if (!x[i].is_meta)
-					html_printf(o, "<button type=\"submit\" name=\"action\" value=\"meta\">%s</button> ",
-						    T(r, "Mark as meta"));
+					html_printf(o, "<button type=\"submit\" name=\"action\" value=\"meta\">%s<span class=\"sr-only\">%s</span></button> ",
+						    T(r, "Mark as meta"), which);
 				if (!pend)
-					html_printf(o, "<button type=\"submit\" name=\"action\" value=\"pending\">%s</button>",
-						    T(r, "Back to the queue"));
+					html_printf(o, "<button type=\"submit\" name=\"action\" value=\"pending\">%s<span class=\"sr-only\">%s</span></button>",
+						    T(r, "Back to the queue"), which);
 				html_printf(o, "<label for=\"%s\" class=\"hint\">%s</label><input type=\"text\" id=\"%s\" "
 					       "name=\"note\" maxlength=\"200\"></form>",
 					    id, T(r, "Reason (for a rejection)"), id);
@@ -965,7 +973,7 @@ void page_controversy_report(http_req *r)
 					    fr[i].frozen_by_name ? fr[i].frozen_by_name : "");
 			html_raw(o, "</ul>");
 		}
-		if (rr == STORE_OK && !cx.c.archived) {
+		if (rr == STORE_OK && res.nvotes > 0 && !cx.c.archived) {
 			html_printf(o, "<form method=\"post\" action=\"%s\">", cv_url(r, &cx, &c, "/freeze"));
 			page_csrf_field(r);
 			html_printf(o, "<p>%s</p><button type=\"submit\">%s</button></form>",

@@ -72,7 +72,7 @@ const VOTES = 121;
 //  S6: everyone agrees (100 %); S7: everyone passes (100 % of passes).
 // Divisiveness, |(A_a+1)/(S_a+2) − (A_b+1)/(S_b+2)|: S0..S2 8/10 − 1/9 =
 // 0.689, S3..S5 7/9 − 1/10 = 0.678, so S0, S1, S2, S3, S4 are the five shown.
-const SHARE = { A: '88 %', B: '86 %' };
+const SHARE = { A: 88, B: 86 };
 
 const FR = {
   joined: 'Vous participez à la controverse.',
@@ -88,7 +88,6 @@ const FR = {
   noNickname: 'Choisissez un pseudonyme.',
   noBody: 'Écrivez l’affirmation.',
   closed: 'Cette controverse est close : les votes ne sont plus reçus.',
-  notOpen: 'Cette controverse n’est pas ouverte : les votes ne sont plus reçus.',
   mapTitle: 'Les participant·es qui votent de même sont proches ; les lettres marquent les groupes d’opinion. Le tableau donne les mêmes informations.',
   mapCaption: 'Carte des opinions : chaque point est un·e participant·e, placé·e selon ses votes',
   tableCaption: 'Groupes d’opinion sur la carte',
@@ -100,6 +99,7 @@ const FR = {
   disagree: (s) => `${s} pas d’accord`,
   stale: 'rechargez dans un instant',
   group: (g) => `Groupe ${g}`,
+  pct: (n) => `${n} %`, // a no-break space, read as a space
 };
 const EN = {
   joined: 'You are taking part in the controversy.',
@@ -126,6 +126,7 @@ const EN = {
   disagree: (s) => `${s} disagree`,
   stale: 'reload in a moment',
   group: (g) => `Group ${g}`,
+  pct: (n) => `${n}%`,
 };
 const VALUE = { 1: 'agree', '-1': 'disagree', 0: 'pass' };
 
@@ -384,14 +385,17 @@ test('a facilitator creates a controversy, adds its statements and edits it', as
   cv.num = ST.map((s) => {
     const row = rows.find((x) => norm(x[1]).startsWith(s));
     assert.ok(row, `a row for ${s}`);
-    assert.equal(norm(x2(row[1], s)), `par ${FAC_NAME}`, 'by the facilitator');
+    assert.equal(norm(row[1]).slice(norm(s).length).trim(), `par ${FAC_NAME}`, 'by the facilitator');
     assert.equal(row[2], 'acceptée', 'accepted at once');
     assert.equal(norm(row[3]), '0 / 0 / 0');
     return Number(row[0]);
   });
   assert.equal(new Set(cv.num).size, 8);
 
-  // Editing: the question changes; back to the statements page.
+  // Editing: the question changes; back to the statements page. A person
+  // takes more than a second between the last statement and the edit (the
+  // map's times are in seconds).
+  await new Promise((res) => setTimeout(res, 1100));
   r = await navigate(fac, () => fac.click(`main a[href="${cvUrl('/edit')}"]`));
   await run(fac, 'edit the controversy', r);
   const edit = fac.locator(`form[action="${cvUrl('/edit')}"]`);
@@ -430,9 +434,6 @@ test('a facilitator creates a controversy, adds its statements and edits it', as
   run.done();
   assert.equal(fresh.stale, null);
 });
-
-/** The text of a statement cell after the statement itself. */
-function x2(cell, statement) { return norm(cell).slice(norm(statement).length); }
 
 // ---- 2. the bulk of the voters, over HTTP ----
 
@@ -687,7 +688,7 @@ async function checkReport(page, L, me) {
   const table = fig.locator('table.chart-data');
   assert.equal(norm(await table.locator('caption').innerText()), L.tableCaption);
   const rows = (await tableRows(table)).map((x) => x.map(norm));
-  const pc = (n) => `${Math.round((100 * n) / VOTERS)} %`;
+  const pc = (n) => L.pct(Math.round((100 * n) / VOTERS));
   assert.deepEqual(rows, [
     [group.A, String(SIZE.A), pc(SIZE.A)], [group.B, String(SIZE.B), pc(SIZE.B)],
   ].sort(), 'each group with its size and share');
@@ -719,14 +720,14 @@ async function checkReport(page, L, me) {
       if (k === -1 && text === KIM_PROPOSAL) continue; // one or two votes: the model may keep it
       assert.ok(k >= 0 && k < 6, `group ${g}: "${text}" is one the camps disagree on`);
       const agrees = SIDE[side][k] === 1;
-      assert.deepEqual([mine, rest], agrees ? [L.agree(SHARE[side]), L.agree('0 %')] : [L.disagree(SHARE[side]), L.disagree('0 %')],
+      assert.deepEqual([mine, rest], agrees ? [L.agree(L.pct(SHARE[side])), L.agree(L.pct(0))] : [L.disagree(L.pct(SHARE[side])), L.disagree(L.pct(0))],
         `group ${g}: the shares on "${text}"`);
     }
   }
   // Consensus: S6, everyone agrees; none of the statements the camps split on.
   const h2table = (id) => page.locator(`h2#${id} + table`);
   const cons = (await tableRows(h2table('consensus'))).map((x) => x.map(norm));
-  assert.deepEqual(cons.find((x) => x[0] === ST[6]), [ST[6], L.agree('100 %')], 'everyone agrees with S6');
+  assert.deepEqual(cons.find((x) => x[0] === ST[6]), [ST[6], L.agree(L.pct(100))], 'everyone agrees with S6');
   for (const x of cons) assert.ok(!ST.slice(0, 6).includes(x[0]) && x[0] !== ST[7], `not a consensus: ${x[0]}`);
   // Divisive: the five most divisive, with each group's share of agreement.
   const div = h2table('divisive');
@@ -735,11 +736,11 @@ async function checkReport(page, L, me) {
   assert.ok(ga > 0 && gb > 0, `a column per group: ${heads}`);
   const drows = (await tableRows(div)).map((x) => x.map(norm));
   assert.deepEqual(drows.map((x) => [x[0], x[ga], x[gb]]), [
-    [ST[0], SHARE.A, '0 %'], [ST[1], SHARE.A, '0 %'], [ST[2], SHARE.A, '0 %'],
-    [ST[3], '0 %', SHARE.B], [ST[4], '0 %', SHARE.B],
+    [ST[0], L.pct(SHARE.A), L.pct(0)], [ST[1], L.pct(SHARE.A), L.pct(0)], [ST[2], L.pct(SHARE.A), L.pct(0)],
+    [ST[3], L.pct(0), L.pct(SHARE.B)], [ST[4], L.pct(0), L.pct(SHARE.B)],
   ], 'the statements that divide the groups most');
   // Uncertain: S7, only passes.
-  assert.deepEqual((await tableRows(h2table('uncertain'))).map((x) => x.map(norm)), [[ST[7], '100 %']]);
+  assert.deepEqual((await tableRows(h2table('uncertain'))).map((x) => x.map(norm)), [[ST[7], L.pct(100)]]);
 }
 
 test('the report: the map, its table, the viewer\'s position, the groups and their statements', async () => {
