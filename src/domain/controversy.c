@@ -116,7 +116,9 @@ bool controversy_add_statement(store *s, arena *a, const store_controversy *c, c
 		}
 	store_statement *all;
 	size_t nall;
-	if (store_statement_list(s, a, c->id, &all, &nall) != STORE_OK)
+	/* Two people sending the same statement at once: the second waits for
+	 * the first to commit, then finds it. */
+	if (store_controversy_lock(s, c->id) != STORE_OK || store_statement_list(s, a, c->id, &all, &nall) != STORE_OK)
 		return false;
 	const char *folded = fold_text(a, body);
 	for (size_t i = 0; i < nall; i++)
@@ -245,7 +247,10 @@ static char *map_json(const opinion_result *r, const store_statement *st, const 
 	json_object_set_new(root, "computed_at", json_integer(now));
 	json_object_set_new(root, "votes", json_integer(nvotes));
 	json_object_set_new(root, "seed", json_integer(seed));
-	json_object_set_new(root, "voters", json_integer(r->nvoters));
+	/* Everyone who voted, on any statement: the participants of the input
+	 * are exactly those with a vote (the engine's nvoters leaves out those
+	 * who voted only on statements moderated out). */
+	json_object_set_new(root, "voters", json_integer(r->nparticipants));
 	json_object_set_new(root, "clustered", json_integer(r->nclustered));
 	json_t *groups = json_array();
 	for (int g = 0; g < r->ngroups; g++) {
@@ -533,6 +538,9 @@ int controversy_freeze(store *s, arena *a, const store_controversy *c, int64_t b
 		       int64_t *number)
 {
 	store_opinion_result res;
+	/* Reports are numbered in order: one freeze at a time. */
+	if (store_controversy_lock(s, c->id) != STORE_OK)
+		return -1;
 	store_rc r = store_opinion_result_get(s, a, c->id, &res);
 	if (r == STORE_NOTFOUND)
 		return 409;

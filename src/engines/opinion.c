@@ -1,16 +1,17 @@
 /*
  * opinion.c — the opinion map engine (see opinion.h): sparse vote storage,
  * PCA by block Krylov (power) iteration, projections, base and group
- * k-means, the
- * silhouette choice of the number of groups, and the per-group statistics
- * (representative statements, consensus, group-informed consensus,
- * divisiveness, extremity, priority). Also the statement picker, the
- * adjusted Rand index and the seeded generator.
+ * k-means, the silhouette choice of the number of groups, and the
+ * per-group statistics (representative statements, consensus,
+ * group-informed consensus, divisiveness, extremity, priority). Also the
+ * statement picker, the adjusted Rand index and the seeded generator.
  *
  * Pure: no I/O, no clock, no global state; every array of the result comes
- * from mem_alloc/mem_calloc and is released by opinion_free. Not for:
- * reading votes from anywhere, deciding who may vote, or scheduling the
- * recomputation (domain code does that).
+ * from mem_alloc/mem_calloc and is released by opinion_free. Large inputs
+ * get one helper thread for the matrix products (see cov_times), which
+ * changes nothing in the result. Not for: reading votes from anywhere,
+ * deciding who may vote, or scheduling the recomputation (domain code does
+ * that).
  *
  * Faithfulness to Pol.is (whose source was read for the facts, not copied):
  * the in-conversation rule, the column centring, moderated statements as
@@ -343,45 +344,54 @@ static void block_dot(const double *Y, const double *X, int b, int C, double *D)
 			D[l * b + k] = acc[l][k];
 }
 
-/* X −= Y D for two blocks, D b × b from block_dot. */
-static void block_sub(double *X, const double *Y, const double *D, int b, int C)
+/* X −= Σ_i prev[i] (prev[i]ᵀ X) over the nprev blocks: the dot products of
+ * every block in one sweep over the rows, then the subtraction in another
+ * (classical block Gram-Schmidt, which reads each block twice rather than
+ * twice per block). */
+static void project_out(double *X, double *const *prev, int nprev, int C)
 {
 	enum { B = PCA_BLOCK };
-	double d[B][B] = {{0}};
-	for (int l = 0; l < b; l++)
-		for (int k = 0; k < b; k++)
-			d[l][k] = D[l * b + k];
+	double D[PCA_KRYLOV][B][B];
+	assert(nprev <= PCA_KRYLOV);
+	memset(D, 0, (size_t)nprev * sizeof D[0]);
+	for (int j = 0; j < C; j++) {
+		const double *x = X + (size_t)j * B;
+		for (int i = 0; i < nprev; i++) {
+			const double *y = prev[i] + (size_t)j * B;
+			for (int l = 0; l < B; l++)
+				for (int k = 0; k < B; k++)
+					D[i][l][k] += y[l] * x[k];
+		}
+	}
 	for (int j = 0; j < C; j++) {
 		double *x = X + (size_t)j * B;
-		const double *y = Y + (size_t)j * B;
-		for (int l = 0; l < B; l++)
-			for (int k = 0; k < B; k++)
-				x[k] -= y[l] * d[l][k];
+		for (int i = 0; i < nprev; i++) {
+			const double *y = prev[i] + (size_t)j * B;
+			for (int l = 0; l < B; l++)
+				for (int k = 0; k < B; k++)
+					x[k] -= y[l] * D[i][l][k];
+		}
 	}
 }
 
 /*
  * Orthonormalises the first b columns of the block X against the nprev
- * orthonormal blocks prev[] (block Gram-Schmidt, run twice: "twice is
- * enough" in floating point), then its columns against each other. A
- * column that vanishes (the Krylov space has run out of new directions)
- * is replaced by a fresh random one, orthogonalised in turn. Returns 0, or
- * -1 when no independent column can be found (the active space is
- * exhausted).
+ * orthonormal blocks prev[] (run twice: "twice is enough" in floating
+ * point), then its columns against each other. A column that vanishes
+ * (the Krylov space has run out of new directions) is replaced by a fresh
+ * random one, orthogonalised in turn. Columns b .. PCA_BLOCK-1 are zero
+ * and stay so. Returns 0, or -1 when no independent column can be found
+ * (the active space is exhausted).
  */
 static int orthonormalise(double *X, int b, double *const *prev, int nprev, const votes *v, opinion_rng *g)
 {
 	enum { B = PCA_BLOCK };
 	int C = v->C;
-	double D[B * B];
 	double before[B];
 	for (int k = 0; k < b; k++)
 		before[k] = sqrt(col_dot(X, k, X, k, C));
 	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < nprev; i++) {
-			block_dot(prev[i], X, b, C, D);
-			block_sub(X, prev[i], D, b, C);
-		}
+		project_out(X, prev, nprev, C);
 	for (int k = 0; k < b; k++) {
 		int ok = 0;
 		for (int attempt = 0; attempt < 8 && !ok; attempt++) {
@@ -550,6 +560,8 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 	orthonormalise(Q[0], b, NULL, 0, v, g);
 	cov_times(v, mu, Q[0], AQ[0], W2);
 	int have = 1;	/* blocks of the basis whose images are known */
+	int kept = 0;	/* of which kept Ritz blocks, at the front */
+	int full = 0;	/* 1: H has no known structure, compute all of it */
 	for (int cycle = 0; cycle < PCA_MAX_CYCLES; cycle++) {
 		int exhausted = 0;
 		while (have < maxblk) {
@@ -561,12 +573,19 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 			cov_times(v, mu, Q[have], AQ[have], W2);
 			have++;
 		}
-		/* Rayleigh-Ritz: H = Qᵀ A Q, symmetrised (the two halves differ
-		 * only by rounding). */
+		/* Rayleigh-Ritz: H = Qᵀ A Q. Only its nonzero blocks are
+		 * computed: A Q_c lies in the span of the blocks up to Q_c+1 (so
+		 * H is block tridiagonal), except that the kept Ritz blocks Y
+		 * satisfy A Y = Y Θ + R·(…), R the block after them (an arrow).
+		 * Then symmetrised, the two halves differing only by rounding. */
 		int n = have * b;
 		double D[B * B];
+		memset(H, 0, (size_t)n * n * sizeof *H);
 		for (int r = 0; r < have; r++)
 			for (int c = 0; c < have; c++) {
+				int lo = r < c ? r : c, hi = r < c ? c : r;
+				if (!full && (lo < kept ? hi > kept : hi > lo + 1))
+					continue;
 				block_dot(Q[r], AQ[c], b, C, D);
 				for (int l = 0; l < b; l++)
 					for (int k = 0; k < b; k++)
@@ -612,6 +631,7 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 			orthonormalise(Q[0], b, NULL, 0, v, g);
 			cov_times(v, mu, Q[0], AQ[0], W2);
 			have = 1;
+			kept = 0;
 			continue;
 		}
 		/* Thick restart: the kept Ritz blocks, then the new direction. */
@@ -621,7 +641,8 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 			memcpy(Q[i], Y + blk * (size_t)i, blk * sizeof *Y);
 			memcpy(AQ[i], AY + blk * (size_t)i, blk * sizeof *AY);
 		}
-		have = keep;
+		have = kept = keep;
+		full = stuck;	/* no R: the blocks after Y come from A Y */
 		if (stuck)
 			continue;
 		memcpy(Q[have], R, blk * sizeof *R);
@@ -1274,7 +1295,7 @@ opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const c
 		r->mean[j] = (double)sum / (double)(v.cstart[j + 1] - v.cstart[j]);
 	}
 	for (int i = 0; i < P; i++)
-		r->nvoters += v.nraw[i] > 0;
+		r->nvoters += v.nvote[i] > 0;
 
 	/* Steps 1 to 3. A zeroed column adds nothing to the sums but counts
 	 * as a vote of everyone in the scale, as in Pol.is. */

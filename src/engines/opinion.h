@@ -125,7 +125,7 @@ typedef struct opinion_group {
  * Arrays of C entries are indexed by statement, of P by participant. */
 typedef struct opinion_result {
 	int nparticipants, nstatements;
-	int nvoters;			/* participants with at least one vote */
+	int nvoters;			/* participants with a vote on a statement not excluded */
 	int nclustered;			/* participants of step 1 (given_group: those in a group) */
 	unsigned char *clustered;	/* P: 1 if clustered */
 	double *mean;			/* C: μ_j (0 for excluded or unvoted) */

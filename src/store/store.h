@@ -574,6 +574,10 @@ typedef struct store_opinion_report {
 store_rc store_controversy_create(store *s, const store_controversy *c, int64_t *id);
 /* Rewrites title, question, description, state, proposals, seed, updated_at. */
 store_rc store_controversy_update(store *s, const store_controversy *c);
+/* Takes the controversy's row lock until the transaction ends, so that
+ * check-then-insert sequences (a duplicate statement, a report's number)
+ * run one at a time on PostgreSQL too (SQLite has one writer anyway). */
+store_rc store_controversy_lock(store *s, int64_t id);
 /* Sets updated_at and counts one more revision: the map must be recomputed. */
 store_rc store_controversy_touch(store *s, int64_t id, int64_t at);
 store_rc store_controversy_get(store *s, arena *a, int64_t cycle_id, const char *uid, store_controversy *out);

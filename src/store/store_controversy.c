@@ -78,6 +78,13 @@ store_rc store_controversy_update(store *s, const store_controversy *c)
 	return store_touch(s, st);
 }
 
+store_rc store_controversy_lock(store *s, int64_t id)
+{
+	db_stmt *st = db_prepare(s->db, "UPDATE controversies SET next_number = next_number WHERE id = $1 RETURNING id");
+	db_bind_int(st, 1, id);
+	return store_touch(s, st);
+}
+
 store_rc store_controversy_touch(store *s, int64_t id, int64_t at)
 {
 	db_stmt *st = db_prepare(s->db, "UPDATE controversies SET updated_at = $2, revision = revision + 1 WHERE id = $1 RETURNING id");

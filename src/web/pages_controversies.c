@@ -487,6 +487,14 @@ void page_controversy_identity(http_req *r)
 	bool has_p;
 	if (!open_participant(r, &cx, &c, &p, &has_p))
 		return;
+	if (cx.c.archived || strcmp(c.state, "open") != 0) {
+		r->status = 409;
+		participant_page(r, &cx, &c, has_p, &p,
+				 cx.c.archived ? T(r, "This cycle is archived: nothing can change in it.")
+					       : T(r, "This controversy is closed: it no longer takes participants."),
+				 NULL, NULL, NULL);
+		return;
+	}
 	if (!has_p) {
 		const char *cookie = sp_cookie_name(r, cx.c.id);
 		problems pb;

@@ -239,7 +239,7 @@ test('every route of routes.c has a row in the permission matrix, and no row is 
   // them as members and non-members of a members-only and a public cycle:
   // the exact 'METHOD /pattern' string, quoted, must appear in one of them.
   const inCycles = (r) => /^[A-Z]+ \/(c\/|cycles(\/|$)|invitations(\/|$)|api\/v1\/cycles(\/|$))/.test(r);
-  const cycleFiles = ['matrix_cycles.test.mjs', 'matrix_pages.test.mjs', 'pages_cycles.test.mjs', 'pages_scenarios.test.mjs', 'matrix_seminars.test.mjs'];
+  const cycleFiles = ['matrix_cycles.test.mjs', 'matrix_pages.test.mjs', 'pages_cycles.test.mjs', 'pages_scenarios.test.mjs', 'matrix_seminars.test.mjs', 'matrix_controversies.test.mjs'];
   const texts = cycleFiles.map((f) => {
     const path = join(ROOT, 'tests', 'http', f);
     return existsSync(path) ? readFileSync(path, 'utf8') : '';

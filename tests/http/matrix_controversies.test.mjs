@@ -28,7 +28,9 @@
 //     otherwise, "nothing changes"), a value among agree / disagree / pass
 //     (422) and a statement that exists (404);
 //   - a page answers 200, a successful form 303; freezing needs a map (409
-//     before the first vote).
+//     while none was ever computed);
+//   - an archived cycle is read, never changed: the facilitators' forms
+//     answer 403, votes and proposals 409, taking part 409, joining 422.
 // Every refused POST must leave the controversy as it was (its statements
 // page, the list of controversies, the Pol.is votes file and the list of
 // frozen reports, as the administrator sees them), and every accepted one
@@ -584,6 +586,78 @@ test('HEAD on the controversy GET routes answers like GET, without a body', T, a
     assert.equal(res.status, g.status, `${what}: GET answered ${g.status}`);
     assert.equal(res.text_, '', `${what}: a HEAD answer has no body`);
     assert.equal(res.headers.get('content-type'), g.ct, `${what}: same content type as GET`);
+  }
+});
+
+/** An archived cycle (members-only) with one open controversy where the
+ *  member and a code visitor voted; archived by its facilitator. */
+let archived;
+async function archivedCycle() {
+  if (archived) return archived;
+  const fac = clients.facilitator;
+  const slug = 'cv-archive';
+  const cx = { slug, cv: {}, st: {} };
+  const r = await fac.api('POST', '/api/v1/cycles', { slug, title: 'Archive des controverses', visibility: 'members', builtins: false });
+  assert.equal(r.status, 201, r.text_);
+  assert.equal((await fac.api('POST', `/api/v1/cycles/${slug}/members`, { email: users.member.email, role: 'participant' })).status, 200);
+  await createControversy(cx, 'main');
+  for (const x of SEEDS) await addStatement(cx, 'main', x);
+  expectStatus(await postForm(clients.member, cvUrl(cx, 'main', '/identity'), { nickname: 'Mathilde', org_kind: 'association' }), 303, 'member takes part');
+  expectStatus(await postForm(clients.member, cvUrl(cx, 'main', '/propose'), { body: 'Une proposition archivée' }), 303, 'proposal');
+  cx.code = kit.client();
+  expectStatus(await postForm(cx.code, '/join', { code: cx.cv.main.code, nickname: 'Codie', org_kind: 'pme' }), 303, 'code joins');
+  for (const who of [clients.member, cx.code]) expectStatus(await postForm(who, cvUrl(cx, 'main', '/vote'), { statement: 1, value: 'agree' }), 303, 'vote');
+  await pollReport(cvUrl(cx, 'main', '/report'), (t) => t.includes('2 participants voted (2 votes).') && !t.includes('New votes are being taken into account'), 'the map');
+  expectStatus(await fac.post(`/c/${slug}/archive`, { archived: '1' }), 303, 'archive');
+  archived = cx;
+  return cx;
+}
+
+test('an archived cycle: its controversies are read, and every change is refused and changes nothing', T, async () => {
+  const cx = await archivedCycle();
+  const before = await snapshot(cx, 'main');
+  const fac = clients.facilitator, member = clients.member;
+  const pending = parseStatements(before).find((x) => x.status === 'awaiting moderation');
+  assert.ok(pending, 'the proposal waits');
+  const asks = [
+    [fac, 'create', `/c/${cx.slug}/controversies`, { title: 'Trop tard', state: 'open', proposals: '1' }, 403],
+    [fac, 'import', `/c/${cx.slug}/controversies/import`, { multipart: { title: 'Trop tard', comments: { file: SMALL_COMMENTS, name: 'c.csv' }, votes: { file: SMALL_VOTES, name: 'v.csv' } } }, 403],
+    [fac, 'edit', cvUrl(cx, 'main', '/edit'), { title: 'Trop tard', state: 'closed', proposals: '1' }, 403],
+    [fac, 'add', cvUrl(cx, 'main', '/statements'), { body: 'Trop tard' }, 403],
+    [fac, 'moderate', cvUrl(cx, 'main', '/moderate'), { statement: pending.number, action: 'accept', note: '' }, 403],
+    [fac, 'freeze', cvUrl(cx, 'main', '/freeze'), {}, 403],
+    [member, 'vote', cvUrl(cx, 'main', '/vote'), { statement: 2, value: 'agree' }, 409],
+    [cx.code, 'vote by code', cvUrl(cx, 'main', '/vote'), { statement: 2, value: 'disagree' }, 409],
+    [member, 'propose', cvUrl(cx, 'main', '/propose'), { body: 'Trop tard' }, 409],
+    [kit.client(), 'join', '/join', { code: cx.cv.main.code, nickname: 'Tardif', org_kind: 'pme' }, 422],
+  ];
+  for (const [c, what, path, body, want] of asks) {
+    const res = await postForm(c, path, body);
+    assert.equal(res.status, want, `${what} in an archived cycle: ${res.text_.replace(/[\s\S]*<main[^>]*>/, '').slice(0, 300)}`);
+  }
+  assert.equal(await snapshot(cx, 'main'), before, 'the archived controversy changed');
+  assert.ok(!(await kit.admin.get(`/c/${cx.slug}/controversies`)).text_.includes('Trop tard'), 'nothing created');
+  // Read: the pages, the report, the frozen list and the exports.
+  for (const [c, path] of [[member, cvUrl(cx, 'main')], [cx.code, cvUrl(cx, 'main')], [cx.code, cvUrl(cx, 'main', '/report')],
+    [fac, cvUrl(cx, 'main', '/statements')], [fac, cvUrl(cx, 'main', '/polis/votes.csv')], [fac, `/c/${cx.slug}/controversies`]]) {
+    expectStatus(await c.get(path), 200, `${path} in an archived cycle`);
+  }
+  const page = (await member.get(cvUrl(cx, 'main'))).text_;
+  assert.ok(!page.includes(`action="${cvUrl(cx, 'main', '/vote')}"`), 'no vote buttons in an archived cycle');
+  const rep = (await fac.get(cvUrl(cx, 'main', '/report'))).text_;
+  assert.ok(!rep.includes('Freeze this report'), 'no freeze form in an archived cycle');
+});
+
+test('an archived cycle takes no new participant', T, async () => {
+  // Taking part writes a participant identity into the cycle: in an
+  // archived cycle ("it can be read, not changed") it is refused like a
+  // vote, and no identity cookie is given.
+  const cx = await archivedCycle();
+  for (const [who, c] of [['facilitator', clients.facilitator], ['admin', kit.admin]]) {
+    const res = await postForm(c, cvUrl(cx, 'main', '/identity'), { nickname: `Tardif ${who}`, org_kind: 'pme' });
+    assert.equal(res.status, 409, `${who} takes part in an archived cycle: ${res.status}`);
+    assert.ok(!res.headers.getSetCookie().some((x) => /^fab_p\d+=/.test(x)), `${who}: no identity cookie`);
+    assert.ok((await c.get(cvUrl(cx, 'main'))).text_.includes('This controversy is closed'), `${who}: still not taking part`);
   }
 });
 
