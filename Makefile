@@ -27,7 +27,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/assets.o
 HEADERS := $(wildcard src/*/*.h)
 
 DATA_FILES  := $(sort $(wildcard data/builtin/taxonomies/*.json data/builtin/templates/*.json \
-	       data/demo/*.json))
+	       data/demo/*.json data/demo/controversies/*.json))
 ASSET_FILES := assets/style.css assets/icon.svg assets/editor.js assets/seminar.js docs/openapi.json $(DATA_FILES) \
 	       $(wildcard src/store/migrations/sqlite/*.sql src/store/migrations/postgres/*.sql)
 ASSET_ARGS  := style.css=assets/style.css icon.svg=assets/icon.svg editor.js=assets/editor.js seminar.js=assets/seminar.js openapi.json=docs/openapi.json \

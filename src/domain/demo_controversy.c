@@ -1,6 +1,6 @@
 /*
  * demo_controversy.c — the demo's controversy, in the #RESET cycle: the
- * statements of data/demo/controversy-reset.json (written from the seed's
+ * statements of data/demo/controversies/reset.json (written from the seed's
  * "#RESET en controverses"), a few proposed by participants and moderated,
  * and synthetic votes from a few hundred participants drawn from the
  * planted opinion groups of that file, so the map shows a visible
@@ -146,7 +146,7 @@ static bool load(store *s, arena *a, const cycle_ctx *cx, json_t *root, int64_t 
 int demo_controversies(store *s)
 {
 	size_t len;
-	const unsigned char *data = assets_find("demo/controversy-reset.json", &len);
+	const unsigned char *data = assets_find("demo/controversies/reset.json", &len);
 	if (!data)
 		return 0;
 	json_error_t jerr;

@@ -41,6 +41,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
+#ifdef OPINION_PROF
+#include <stdio.h>
+#include <time.h>
+static double prof_t0;
+static double prof_now(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts); return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6; }
+#define PROF(name) do { double t_ = prof_now(); fprintf(stderr, " %s %.1f", name, t_ - prof_t0); prof_t0 = t_; } while (0)
+#define PROF_START() (prof_t0 = prof_now())
+#else
+#define PROF(name) ((void)0)
+#define PROF_START() ((void)0)
+#endif
 
 /* ---- tuning (fixed: they are part of what a seed reproduces) ---- */
 
@@ -50,11 +61,11 @@
 #define GROUP_RESTARTS 8	/* seeded k-means++ starts besides Pol.is' own start */
 #define RESTART_GAIN 0.10	/* how much less inertia a restart needs (see group_clusters) */
 #define SILHOUETTE_MARGIN 0.05	/* how much better a larger k must be (see group_clusters) */
-#define PCA_BLOCK 4		/* vectors iterated together (2 wanted, 2 to speed convergence) */
+#define PCA_BLOCK 2		/* vectors iterated together (the 2 wanted) */
 #define PCA_KRYLOV 48		/* Krylov basis vectors before a restart */
 #define PCA_KEEP 3		/* Ritz blocks kept at a restart */
-#define PCA_MAX_CYCLES 200	/* a bound on time; real data converges in a few */
-#define PCA_TOL 1e-9		/* residual ‖Av − θv‖ relative to θ1 */
+#define PCA_MAX_PRODUCTS 4000	/* a bound on time; real data converges in a few dozen */
+#define PCA_TOL 1e-6		/* residual ‖Av − θv‖ relative to θ1 */
 #define SPLIT_VOTES 200000	/* from this many votes, products use a second thread */
 #define GREEDY_N 15		/* clustered participants topped up to this many */
 
@@ -101,40 +112,59 @@ double opinion_rng_uniform(opinion_rng *g)
 	return (double)(opinion_rng_next(g) >> 11) * 0x1.0p-53;
 }
 
+/* ---- two threads ---- */
+
+/* Runs fn(a) and fn(b): on two threads when par (and a thread can be
+ * started), else one after the other. The two jobs write disjoint outputs
+ * that the caller combines in a fixed order, so the result is the same
+ * bit for bit either way. */
+static void run_pair(int (*fn)(void *), void *a, void *b, int par)
+{
+	thrd_t t;
+	if (par && thrd_create(&t, fn, b) == thrd_success) {
+		fn(a);
+		thrd_join(t, NULL);
+	} else {
+		fn(a);
+		fn(b);
+	}
+}
+
 /* ---- the votes, stored sparse ---- */
+
+/* A vote is coded 3·statement + value + 1: 0, 1, 2 for disagree, pass,
+ * agree on statement 0, then 3, 4, 5 on statement 1, and so on. */
+#define VOTE_CODE(j, x) (3 * (uint32_t)(j) + (uint32_t)((x) + 1))
 
 typedef struct votes {
 	int P, C;
-	/* By statement, every vote (excluded statements included, so that
-	 * duplicates are found there too); within a statement, input order. */
-	size_t *cstart;		/* C + 1 */
-	int32_t *cpart;
-	int8_t *cval;
-	/* By participant, votes on statements not excluded, sorted by
-	 * statement: the rows of the vote matrix X. */
+	/* By participant, every vote (excluded statements included, so that
+	 * duplicates are found there too), coded as above: the rows of the
+	 * vote matrix X. Within a row, the votes are in no useful order: every
+	 * sum over a row is computed exactly (see fixed_table), so that order
+	 * changes nothing. */
 	size_t *rstart;		/* P + 1 */
-	int32_t *rstmt;
-	int8_t *rval;
+	uint32_t *code;
+	int *colcnt;		/* 3C: votes per statement and value, indexed by code */
 	int *nvote;		/* P: votes on statements not excluded */
 	int *nraw;		/* P: votes, excluded statements included */
 	unsigned char *active;	/* C: not excluded and voted on (X's columns) */
 	int nactive;		/* how many statements are active */
 	int ncols;		/* C' of opinion.h: statements with a vote, excluded or not */
 	int nexcl;		/* excluded statements with a vote (Pol.is' zeroed columns) */
+	int maxrow;		/* the longest row */
+	int par;		/* 1: enough votes for a second thread */
 	int split;		/* rows 0 .. split-1 hold about half the votes (P: no split) */
 } votes;
 
 static void votes_free(votes *v)
 {
-	free(v->cstart);
-	free(v->cpart);
-	free(v->cval);
 	free(v->rstart);
-	free(v->rstmt);
-	free(v->rval);
+	free(v->code);
+	free(v->colcnt);
 	free(v->nvote);
-	free(v->active);
 	free(v->nraw);
+	free(v->active);
 	memset(v, 0, sizeof *v);
 }
 
@@ -143,8 +173,105 @@ static int is_excluded(const opinion_input *in, int j)
 	return in->excluded && in->excluded[j];
 }
 
-/* Checks every vote and builds both CSR forms. Returns NULL when fine,
- * else the reason (v is then freed). */
+/* One half of the input for votes_build: first checked and counted, then
+ * placed in the rows. */
+typedef struct scan_job {
+	const opinion_input *in;
+	size_t from, to;
+	uint32_t *at;		/* P: this half's votes per participant, then where the next goes */
+	int *excl;		/* P: of which on excluded statements (NULL: none excluded) */
+	int *colcnt;		/* 3C: votes per code */
+	uint32_t *code;		/* the rows */
+	int bad;		/* a vote out of range was met */
+} scan_job;
+
+static int scan_count(void *arg)
+{
+	scan_job *job = arg;
+	const opinion_input *in = job->in;
+	const int32_t *vp = in->vote_participant, *vs = in->vote_statement;
+	const int8_t *vv = in->vote_value;
+	uint32_t P = (uint32_t)in->nparticipants, C = (uint32_t)in->nstatements;
+	uint32_t *at = job->at;
+	int *colcnt = job->colcnt, *excl = job->excl;
+	for (size_t q = job->from; q < job->to; q++) {
+		uint32_t p = (uint32_t)vp[q], j = (uint32_t)vs[q], x = (uint32_t)(vv[q] + 1);
+		if (p >= P || j >= C || x > 2) {
+			job->bad = 1;
+			return 0;
+		}
+		at[p]++;
+		colcnt[3 * j + x]++;
+		if (excl && in->excluded[j])
+			excl[p]++;
+	}
+	return 0;
+}
+
+static int scan_place(void *arg)
+{
+	scan_job *job = arg;
+	const opinion_input *in = job->in;
+	const int32_t *vp = in->vote_participant, *vs = in->vote_statement;
+	const int8_t *vv = in->vote_value;
+	uint32_t *at = job->at, *code = job->code;
+	for (size_t q = job->from; q < job->to; q++)
+		code[at[vp[q]]++] = VOTE_CODE(vs[q], vv[q]);
+	return 0;
+}
+
+/* Rows from .. to-1: 1 if one of them holds a statement twice. */
+typedef struct dup_job {
+	const votes *v;
+	int from, to;
+	int dup;
+} dup_job;
+
+static int find_dups(void *arg)
+{
+	dup_job *job = arg;
+	const votes *v = job->v;
+	int *stamp = mem_alloc(((size_t)v->C + 1) * sizeof *stamp);
+	for (int j = 0; j < v->C; j++)
+		stamp[j] = -1;
+	for (int i = job->from; i < job->to && !job->dup; i++)
+		for (size_t q = v->rstart[i]; q < v->rstart[i + 1]; q++) {
+			uint32_t j = v->code[q] / 3;
+			if (stamp[j] == i) {
+				job->dup = 1;
+				break;
+			}
+			stamp[j] = i;
+		}
+	free(stamp);
+	return 0;
+}
+
+/* The reason the first bad vote is bad (the slow path of votes_build). */
+static const char *first_bad_vote(const opinion_input *in)
+{
+	for (size_t q = 0; q < in->nvotes; q++) {
+		int32_t p = in->vote_participant[q], j = in->vote_statement[q];
+		int8_t x = in->vote_value[q];
+		if (p < 0 || p >= in->nparticipants)
+			return "vote participant out of range";
+		if (j < 0 || j >= in->nstatements)
+			return "vote statement out of range";
+		if (x < -1 || x > 1)
+			return "vote value is not -1, 0 or 1";
+	}
+	return "bad vote";
+}
+
+/*
+ * Checks every vote and builds the rows: one pass counting votes per
+ * participant and per (statement, value), then one placing each vote in
+ * its participant's row, then the duplicate check row by row. Large
+ * inputs are cut in two halves of the votes, one per thread, each with its
+ * own counts (added afterwards) and its own part of every row (the first
+ * half's votes first). Returns NULL when fine, else the reason (v is then
+ * freed).
+ */
 static const char *votes_build(const opinion_input *in, votes *v)
 {
 	int P = in->nparticipants, C = in->nstatements;
@@ -152,166 +279,226 @@ static const char *votes_build(const opinion_input *in, votes *v)
 	memset(v, 0, sizeof *v);
 	v->P = P;
 	v->C = C;
-	for (size_t q = 0; q < nv; q++) {
-		int32_t p = in->vote_participant[q], j = in->vote_statement[q];
-		int8_t x = in->vote_value[q];
-		if (p < 0 || p >= P)
-			return "vote participant out of range";
-		if (j < 0 || j >= C)
-			return "vote statement out of range";
-		if (x < -1 || x > 1)
-			return "vote value is not -1, 0 or 1";
+	v->par = nv >= SPLIT_VOTES;
+	size_t Pz = (size_t)P + 1, C3 = 3 * (size_t)C + 1;
+	scan_job job[2];
+	for (int t = 0; t < 2; t++) {
+		job[t] = (scan_job){.in = in, .from = t ? nv / 2 : 0, .to = t ? nv : nv / 2};
+		job[t].at = mem_calloc(Pz, sizeof *job[t].at);
+		job[t].colcnt = mem_calloc(C3, sizeof *job[t].colcnt);
+		job[t].excl = in->excluded ? mem_calloc(Pz, sizeof *job[t].excl) : NULL;
 	}
+	run_pair(scan_count, &job[0], &job[1], v->par);
+	PROF("scan");
+	const char *bad = job[0].bad || job[1].bad ? first_bad_vote(in) : NULL;
 
-	/* Counting sort by statement (stable: input order within). */
-	v->cstart = mem_calloc((size_t)C + 1, sizeof *v->cstart);
-	for (size_t q = 0; q < nv; q++)
-		v->cstart[in->vote_statement[q] + 1]++;
-	for (int j = 0; j < C; j++)
-		v->cstart[j + 1] += v->cstart[j];
-	v->cpart = mem_alloc(nv * sizeof *v->cpart);
-	v->cval = mem_alloc(nv * sizeof *v->cval);
-	size_t *cur = mem_alloc(((size_t)(C > P ? C : P) + 1) * sizeof *cur);
-	memcpy(cur, v->cstart, (size_t)C * sizeof *cur);
-	for (size_t q = 0; q < nv; q++) {
-		size_t at = cur[in->vote_statement[q]]++;
-		v->cpart[at] = in->vote_participant[q];
-		v->cval[at] = in->vote_value[q];
-	}
-
-	/* Duplicates: a participant seen twice within one statement. The
-	 * stamp remembers the last statement each participant was seen in. */
-	int *stamp = mem_alloc(((size_t)P + 1) * sizeof *stamp);
-	for (int p = 0; p < P; p++)
-		stamp[p] = -1;
-	for (int j = 0; j < C; j++)
-		for (size_t q = v->cstart[j]; q < v->cstart[j + 1]; q++) {
-			int32_t p = v->cpart[q];
-			if (stamp[p] == j) {
-				free(stamp);
-				free(cur);
-				votes_free(v);
-				return "two votes for the same participant and statement";
+	if (!bad) {
+		v->colcnt = job[0].colcnt;
+		for (size_t e = 0; e + 1 < C3; e++)
+			v->colcnt[e] += job[1].colcnt[e];
+		v->active = mem_calloc((size_t)C + 1, 1);
+		for (int j = 0; j < C; j++) {
+			const int *c = v->colcnt + 3 * (size_t)j;
+			if (c[0] + c[1] + c[2] == 0)
+				continue;
+			v->ncols++;
+			if (is_excluded(in, j)) {
+				v->nexcl++;
+				continue;
 			}
-			stamp[p] = j;
+			v->active[j] = 1;
+			v->nactive++;
 		}
-	free(stamp);
-
-	/* By participant, from the statement order, so rows come out sorted
-	 * by statement; excluded statements are left out here. */
-	v->active = mem_calloc((size_t)C + 1, 1);
-	v->nvote = mem_calloc((size_t)P + 1, sizeof *v->nvote);
-	v->rstart = mem_calloc((size_t)P + 1, sizeof *v->rstart);
-	size_t nkept = 0;
-	v->nraw = mem_calloc((size_t)P + 1, sizeof *v->nraw);
-	for (size_t q = 0; q < nv; q++)
-		v->nraw[in->vote_participant[q]]++;
-	for (int j = 0; j < C; j++) {
-		if (v->cstart[j] == v->cstart[j + 1])
-			continue;
-		v->ncols++;
-		if (is_excluded(in, j)) {
-			v->nexcl++;
-			continue;
-		}
-		v->active[j] = 1;
-		v->nactive++;
-		for (size_t q = v->cstart[j]; q < v->cstart[j + 1]; q++)
-			v->nvote[v->cpart[q]]++;
-		nkept += v->cstart[j + 1] - v->cstart[j];
-	}
-	for (int p = 0; p < P; p++)
-		v->rstart[p + 1] = v->rstart[p] + (size_t)v->nvote[p];
-	v->split = P;
-	if (nkept >= SPLIT_VOTES)
-		for (int p = 0; p < P; p++)
-			if (v->rstart[p] >= nkept / 2) {
+		v->rstart = mem_alloc(Pz * sizeof *v->rstart);
+		v->nraw = mem_alloc(Pz * sizeof *v->nraw);
+		v->nvote = mem_alloc(Pz * sizeof *v->nvote);
+		v->rstart[0] = 0;
+		v->split = P;
+		for (int p = 0; p < P; p++) {
+			uint32_t a = job[0].at[p], b = job[1].at[p];
+			int n = (int)(a + b);
+			v->nraw[p] = n;
+			v->nvote[p] = n - (in->excluded ? job[0].excl[p] + job[1].excl[p] : 0);
+			v->maxrow = n > v->maxrow ? n : v->maxrow;
+			job[0].at[p] = (uint32_t)v->rstart[p];
+			job[1].at[p] = (uint32_t)v->rstart[p] + a;
+			v->rstart[p + 1] = v->rstart[p] + (size_t)n;
+			if (v->par && v->split == P && v->rstart[p] >= nv / 2)
 				v->split = p;
-				break;
-			}
-	v->rstmt = mem_alloc(nkept * sizeof *v->rstmt);
-	v->rval = mem_alloc(nkept * sizeof *v->rval);
-	memcpy(cur, v->rstart, (size_t)P * sizeof *cur);
+		}
+		v->code = mem_alloc((nv + 1) * sizeof *v->code);
+		job[0].code = job[1].code = v->code;
+		PROF("mid");
+		run_pair(scan_place, &job[0], &job[1], v->par);
+		PROF("place");
+		dup_job dj[2] = {{v, 0, v->split, 0}, {v, v->split, P, 0}};
+		run_pair(find_dups, &dj[0], &dj[1], v->par);
+		if (dj[0].dup || dj[1].dup)
+			bad = "two votes for the same participant and statement";
+	} else {
+		free(job[0].colcnt);
+	}
+	for (int t = 0; t < 2; t++) {
+		free(job[t].at);
+		free(job[t].excl);
+	}
+	free(job[1].colcnt);
+	if (bad)
+		votes_free(v);
+	return bad;
+}
+
+/* ---- sums over the rows ---- */
+
+/*
+ * Two vectors a, b over the statements as a table of the row sums'
+ * terms in fixed point: T[2e], T[2e + 1] = round(2^s · (x − μ_j)·a_j),
+ * round(2^s · (x − μ_j)·b_j) for the vote code e of (j, x), 0 for
+ * statements not active. The sum over a row of X̃ (the centred vote
+ * matrix) with a is then Σ T[2e] · 2^-s, added in integers: exact, so
+ * that neither the order of the votes within a row nor how the rows are
+ * shared between threads changes a bit of the result. s is chosen so that
+ * no row's sum can overflow: |T| · (longest row) < 2^62, which leaves
+ * about 62 − log2(longest row) bits for the largest term (some 44 for
+ * 200 000 statements), far more than any use here needs. Returns 2^-s.
+ */
+static double fixed_table(const votes *v, const double *mu, const double *a, const double *b, int stride,
+			  int64_t *T)
+{
+	int C = v->C;
+	double big = 0;
 	for (int j = 0; j < C; j++) {
 		if (!v->active[j])
 			continue;
-		for (size_t q = v->cstart[j]; q < v->cstart[j + 1]; q++) {
-			size_t at = cur[v->cpart[q]]++;
-			v->rstmt[at] = j;
-			v->rval[at] = v->cval[q];
+		double m = fabs(mu[j]) + 1, x = fabs(a[(size_t)j * stride]), y = fabs(b[(size_t)j * stride]);
+		double t = m * (x > y ? x : y);
+		big = t > big ? t : big;
+	}
+	double bound = big * (v->maxrow > 0 ? v->maxrow : 1);
+	int s = 0;
+	if (bound > 0 && isfinite(bound)) {
+		int ex;
+		frexp(bound, &ex);	/* bound < 2^ex */
+		s = 62 - ex;
+		s = s > 1000 ? 1000 : s;
+	}
+	for (int j = 0; j < C; j++) {
+		int64_t *t = T + 6 * (size_t)j;
+		if (!v->active[j]) {
+			memset(t, 0, 6 * sizeof *t);
+			continue;
+		}
+		double x = ldexp(a[(size_t)j * stride], s), y = ldexp(b[(size_t)j * stride], s);
+		for (int c = 0; c < 3; c++) {
+			double d = c - 1 - mu[j];
+			t[2 * c] = llrint(d * x);
+			t[2 * c + 1] = llrint(d * y);
 		}
 	}
-	free(cur);
-	return NULL;
+	return ldexp(1, -s);
 }
 
-/* ---- PCA ---- */
-
-/* One share of cov_times: rows from .. to-1 of X̃, into W (zeroed here). */
-typedef struct cov_job {
+/* One share of the row sums: rows from .. to-1. With U, X̃ᵀX̃ for the
+ * two vectors of the table: each row's two sums t, then t added to U at
+ * each of the row's codes (U[2e], U[2e + 1], zeroed here); U is turned
+ * into X̃ᵀ(X̃ [a b]) by cov_times. Without U, the sums go to sa, sb. */
+typedef struct rows_job {
 	const votes *v;
-	const double *mu, *V;
-	double *W;
+	const int64_t *T;
+	double unit;
+	double *U;
+	double *sa, *sb;
 	int from, to;
-} cov_job;
+} rows_job;
 
-static int cov_rows(void *arg)
+static int rows_sums(void *arg)
 {
-	enum { B = PCA_BLOCK };
-	const cov_job *job = arg;
+	const rows_job *job = arg;
 	const votes *v = job->v;
-	const double *mu = job->mu, *V = job->V;
-	double *W = job->W;
-	memset(W, 0, (size_t)v->C * B * sizeof *W);
+	const int64_t *T = job->T;
+	const uint32_t *code = v->code;
+	double *U = job->U, unit = job->unit;
+	if (U)
+		memset(U, 0, 6 * (size_t)v->C * sizeof *U);
 	for (int i = job->from; i < job->to; i++) {
-		size_t s = v->rstart[i], e = v->rstart[i + 1];
-		if (s == e)
-			continue;
-		double t[B] = {0};
-		for (size_t q = s; q < e; q++) {
-			int j = v->rstmt[q];
-			double x = v->rval[q] - mu[j];
-			const double *vj = V + (size_t)j * B;
-			for (int k = 0; k < B; k++)
-				t[k] += x * vj[k];
+		size_t s = v->rstart[i], e = v->rstart[i + 1], q = s;
+		int64_t a0 = 0, b0 = 0, a1 = 0, b1 = 0;
+		for (; q + 1 < e; q += 2) {
+			const int64_t *t0 = T + 2 * (size_t)code[q], *t1 = T + 2 * (size_t)code[q + 1];
+			a0 += t0[0];
+			b0 += t0[1];
+			a1 += t1[0];
+			b1 += t1[1];
 		}
-		for (size_t q = s; q < e; q++) {
-			int j = v->rstmt[q];
-			double x = v->rval[q] - mu[j];
-			double *wj = W + (size_t)j * B;
-			for (int k = 0; k < B; k++)
-				wj[k] += x * t[k];
+		if (q < e) {
+			const int64_t *t0 = T + 2 * (size_t)code[q];
+			a0 += t0[0];
+			b0 += t0[1];
+		}
+		double ta = (double)(a0 + a1) * unit, tb = (double)(b0 + b1) * unit;
+		if (!U) {
+			job->sa[i] = ta;
+			job->sb[i] = tb;
+			continue;
+		}
+		for (q = s; q < e; q++) {
+			double *u = U + 2 * (size_t)code[q];
+			u[0] += ta;
+			u[1] += tb;
 		}
 	}
 	return 0;
 }
 
+/* The row sums of X̃ with a and b (sa, sb: P each). */
+static void rows_dot(const votes *v, const double *mu, const double *a, const double *b, int stride,
+		     int64_t *T, double *sa, double *sb)
+{
+	double unit = fixed_table(v, mu, a, b, stride, T);
+	rows_job job[2] = {{v, T, unit, NULL, sa, sb, 0, v->split}, {v, T, unit, NULL, sa, sb, v->split, v->P}};
+	run_pair(rows_sums, &job[0], &job[1], v->par);
+}
+
+/* ---- PCA ---- */
+
+/* Scratch of the products: the fixed-point table and each thread's U. */
+typedef struct cov_work {
+	int64_t *T;
+	double *U[2];
+} cov_work;
+
 /*
  * W = X̃ᵀ X̃ V for the block V (C × PCA_BLOCK, row-major by statement), X̃
- * the centred vote matrix: per participant, the row's dot products with V,
- * then the row scattered back into W. This is where the time goes, so
+ * the centred vote matrix. Per participant, the row's sums with V (exact,
+ * see fixed_table), then each added to U at the row's vote codes: U holds,
+ * per statement and value, the sum of X̃V over the participants who voted
+ * so, and W_j = Σ_x (x − μ_j)·U[j, x]. This is where the time goes, so
  * large inputs are split in two halves of the votes (v->split), the
- * second computed by a thread into W2 and added at the end. The split and
- * the order of that sum depend on the input only, never on the machine or
- * on whether the thread could start, so the result is the same bit for bit.
+ * second computed by a thread into its own U and added at the end. The
+ * split and the order of that sum depend on the input only, never on the
+ * machine or on whether the thread could start, so the result is the same
+ * bit for bit.
  */
-static void cov_times(const votes *v, const double *mu, const double *V, double *W, double *W2)
+static void cov_times(const votes *v, const double *mu, const double *V, double *W, cov_work *cw)
 {
-	cov_job first = {v, mu, V, W, 0, v->split}, second = {v, mu, V, W2, v->split, v->P};
-	if (v->split == v->P) {
-		cov_rows(&first);
-		return;
+	enum { B = PCA_BLOCK };
+	double unit = fixed_table(v, mu, V, V + 1, B, cw->T);
+	rows_job job[2] = {{v, cw->T, unit, cw->U[0], NULL, NULL, 0, v->split},
+			   {v, cw->T, unit, cw->U[1], NULL, NULL, v->split, v->P}};
+	run_pair(rows_sums, &job[0], &job[1], v->par);
+	const double *U0 = cw->U[0], *U1 = cw->U[1];
+	for (int j = 0; j < v->C; j++) {
+		double *w = W + (size_t)j * B;
+		w[0] = w[1] = 0;
+		if (!v->active[j])
+			continue;
+		for (int c = 0; c < 3; c++) {
+			double d = c - 1 - mu[j];
+			size_t e = 6 * (size_t)j + 2 * c;
+			w[0] += d * (U0[e] + U1[e]);
+			w[1] += d * (U0[e + 1] + U1[e + 1]);
+		}
 	}
-	thrd_t t;
-	if (thrd_create(&t, cov_rows, &second) == thrd_success) {
-		cov_rows(&first);
-		thrd_join(t, NULL);
-	} else {
-		cov_rows(&first);
-		cov_rows(&second);
-	}
-	for (size_t q = 0, n = (size_t)v->C * PCA_BLOCK; q < n; q++)
-		W[q] += W2[q];
 }
 
 static double col_dot(const double *A, int a, const double *Bm, int b, int C)
@@ -324,8 +511,11 @@ static double col_dot(const double *A, int a, const double *Bm, int b, int C)
 
 static void random_col(double *V, int k, const votes *v, opinion_rng *g)
 {
-	for (int j = 0; j < v->C; j++)
-		V[(size_t)j * PCA_BLOCK + k] = v->active[j] ? opinion_rng_uniform(g) - 0.5 : 0;
+	for (int j = 0; j < v->C; j++) {
+		double u = v->active[j] ? opinion_rng_uniform(g) - 0.5 : 0;
+		if (V)
+			V[(size_t)j * PCA_BLOCK + k] = u;
+	}
 }
 
 /* D = Yᵀ X for two blocks (b × b, row-major), in one pass over the rows. */
@@ -347,20 +537,21 @@ static void block_dot(const double *Y, const double *X, int b, int C, double *D)
 /* X −= Σ_i prev[i] (prev[i]ᵀ X) over the nprev blocks: the dot products of
  * every block in one sweep over the rows, then the subtraction in another
  * (classical block Gram-Schmidt, which reads each block twice rather than
- * twice per block). */
-static void project_out(double *X, double *const *prev, int nprev, int C)
+ * twice per block). The coefficients prev[i]ᵀ X are added to D[i] when D
+ * is given. */
+static void project_out(double *X, double *const *prev, int nprev, int C, double (*D)[PCA_BLOCK][PCA_BLOCK])
 {
 	enum { B = PCA_BLOCK };
-	double D[PCA_KRYLOV][B][B];
+	double E[PCA_KRYLOV][B][B];
 	assert(nprev <= PCA_KRYLOV);
-	memset(D, 0, (size_t)nprev * sizeof D[0]);
+	memset(E, 0, (size_t)nprev * sizeof E[0]);
 	for (int j = 0; j < C; j++) {
 		const double *x = X + (size_t)j * B;
 		for (int i = 0; i < nprev; i++) {
 			const double *y = prev[i] + (size_t)j * B;
 			for (int l = 0; l < B; l++)
 				for (int k = 0; k < B; k++)
-					D[i][l][k] += y[l] * x[k];
+					E[i][l][k] += y[l] * x[k];
 		}
 	}
 	for (int j = 0; j < C; j++) {
@@ -369,9 +560,14 @@ static void project_out(double *X, double *const *prev, int nprev, int C)
 			const double *y = prev[i] + (size_t)j * B;
 			for (int l = 0; l < B; l++)
 				for (int k = 0; k < B; k++)
-					x[k] -= y[l] * D[i][l][k];
+					x[k] -= y[l] * E[i][l][k];
 		}
 	}
+	if (D)
+		for (int i = 0; i < nprev; i++)
+			for (int l = 0; l < B; l++)
+				for (int k = 0; k < B; k++)
+					D[i][l][k] += E[i][l][k];
 }
 
 /*
@@ -380,18 +576,26 @@ static void project_out(double *X, double *const *prev, int nprev, int C)
  * point), then its columns against each other. A column that vanishes
  * (the Krylov space has run out of new directions) is replaced by a fresh
  * random one, orthogonalised in turn. Columns b .. PCA_BLOCK-1 are zero
- * and stay so. Returns 0, or -1 when no independent column can be found
- * (the active space is exhausted).
+ * and stay so. When given, D[i] gets prev[i]ᵀ X (nprev blocks) and Rf the
+ * triangular factor of what is left (X − Σ prev[i] D[i] = X' Rf, X' the
+ * result; for a replaced column, its tiny remainder). Returns 0, or -1
+ * when no independent column can be found (the active space is
+ * exhausted).
  */
-static int orthonormalise(double *X, int b, double *const *prev, int nprev, const votes *v, opinion_rng *g)
+static int orthonormalise(double *X, int b, double *const *prev, int nprev, const votes *v, opinion_rng *g,
+			  double (*D)[PCA_BLOCK][PCA_BLOCK], double Rf[PCA_BLOCK][PCA_BLOCK])
 {
 	enum { B = PCA_BLOCK };
 	int C = v->C;
 	double before[B];
+	if (D)
+		memset(D, 0, (size_t)nprev * sizeof D[0]);
+	if (Rf)
+		memset(Rf, 0, B * sizeof Rf[0]);
 	for (int k = 0; k < b; k++)
 		before[k] = sqrt(col_dot(X, k, X, k, C));
 	for (int pass = 0; pass < 2; pass++)
-		project_out(X, prev, nprev, C);
+		project_out(X, prev, nprev, C, D);
 	for (int k = 0; k < b; k++) {
 		int ok = 0;
 		for (int attempt = 0; attempt < 8 && !ok; attempt++) {
@@ -411,8 +615,12 @@ static int orthonormalise(double *X, int b, double *const *prev, int nprev, cons
 					double d = col_dot(X, l, X, k, C);
 					for (int j = 0; j < C; j++)
 						X[(size_t)j * B + k] -= d * X[(size_t)j * B + l];
+					if (Rf && attempt == 0)
+						Rf[l][k] += d;
 				}
 			double n = sqrt(col_dot(X, k, X, k, C));
+			if (Rf && attempt == 0)
+				Rf[k][k] = n;
 			if (n > 0 && n > 1e-10 * before[k]) {
 				for (int j = 0; j < C; j++)
 					X[(size_t)j * B + k] /= n;
@@ -504,19 +712,47 @@ static void fix_sign(double *pc, int C)
 			pc[j] = -pc[j];
 }
 
+/* Puts the leading two of the n unit vectors Σ_r basis_r S[r, k] (basis:
+ * blocks of PCA_BLOCK columns, b of them used) into pc1 and pc2; pc2 stays
+ * 0 without a positive second eigenvalue. */
+static void ritz_out(double *const *Q, int b, int n, const double *S, const double *theta, int C, double *pc1,
+		     double *pc2)
+{
+	enum { B = PCA_BLOCK };
+	int two = n > 1 && theta[1] > 0;
+	for (int j = 0; j < C; j++) {
+		double a = 0, c = 0;
+		for (int r = 0; r < n; r++) {
+			double q = Q[r / b][(size_t)j * B + r % b];
+			a += q * S[r * n];
+			if (two)
+				c += q * S[r * n + 1];
+		}
+		pc1[j] = a;
+		pc2[j] = c;
+	}
+}
+
 /*
- * The two leading eigenvectors of A = X̃ᵀX̃ by thick-restarted block
- * Krylov iteration, i.e. power iteration that keeps every power. A cycle
- * holds a basis of orthonormal blocks of PCA_BLOCK vectors: the kept
- * blocks, then A times the last block orthonormalised against all before
- * it, and so on up to PCA_KRYLOV vectors, with the image under A of each
- * block. Rayleigh-Ritz on the basis (H = QᵀAQ, a small dense eigenproblem)
- * gives the best approximations it holds. The next cycle keeps the
- * leading PCA_KEEP blocks of Ritz vectors (with their images, known
- * without a product) and goes on from the part of A·(last block) outside
- * the basis, where the Ritz vectors' residuals all lie. It stops when the
- * two leading Ritz pairs have residuals ‖Ay − θy‖ below PCA_TOL·θ1, or
- * after PCA_MAX_CYCLES.
+ * The two leading eigenvectors of A = X̃ᵀX̃.
+ *
+ * With at most PCA_KRYLOV active statements, A itself: the products with
+ * the unit vectors of the active statements, two at a time, then the
+ * eigen-decomposition of that small matrix.
+ *
+ * Beyond, by thick-restarted block Krylov (Lanczos) iteration, i.e. power
+ * iteration that keeps every power. The basis holds orthonormal blocks of
+ * PCA_BLOCK vectors: the kept blocks, then A times the last block
+ * orthonormalised against all before it, and so on up to PCA_KRYLOV
+ * vectors, with the image under A of each block. The coefficients of
+ * that orthogonalisation are the new column of H = QᵀAQ, so after each
+ * product Rayleigh-Ritz (the small dense eigenproblem of H) gives the best
+ * approximations the basis holds, and their residuals ‖Ay − θy‖ without a
+ * further product: they all lie along the part of A·(last block) outside
+ * the basis, which is the next block before normalisation. It stops when
+ * the two leading Ritz pairs have residuals below PCA_TOL·θ1. A full basis
+ * restarts from the leading PCA_KEEP blocks of Ritz vectors (with their
+ * images, known without a product) and that next block.
  *
  * Why not plain power iteration with deflation (Pol.is): on sparse,
  * noisy votes the second eigenvalue is often within a few per cent (or
@@ -531,74 +767,129 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 	int C = v->C;
 	memset(pc1, 0, (size_t)C * sizeof *pc1);
 	memset(pc2, 0, (size_t)C * sizeof *pc2);
-	int b = v->nactive < B ? v->nactive : B;
-	if (b == 0)
+	int na = v->nactive;
+	if (na == 0)
 		return;
-	int maxblk = (v->nactive < PCA_KRYLOV ? v->nactive : PCA_KRYLOV) / b;
-	if (maxblk < 1)
-		maxblk = 1;
-	int keep = maxblk - 1 < PCA_KEEP ? maxblk - 1 : PCA_KEEP;
 	size_t blk = (size_t)C * B;
+	cov_work cw = {mem_alloc((6 * (size_t)C + 1) * sizeof *cw.T),
+		       {mem_alloc((6 * (size_t)C + 1) * sizeof *cw.U[0]),
+			mem_alloc((6 * (size_t)C + 1) * sizeof *cw.U[1])}};
+	/* The start, drawn as it always was (four random columns), so that
+	 * the generator is where the later steps expect it. */
+	int b = na < B ? na : B;
+	double *Q0 = mem_calloc(blk, sizeof *Q0);
+	for (int k = 0; k < 4 && k < na; k++)
+		random_col(k < b ? Q0 : NULL, k, v, g);
+
+	if (na <= PCA_KRYLOV) {
+		int *idx = mem_alloc((size_t)na * sizeof *idx);
+		for (int j = 0, m = 0; j < C; j++)
+			if (v->active[j])
+				idx[m++] = j;
+		double *E = mem_calloc(blk, sizeof *E), *AE = mem_alloc(blk * sizeof *AE);
+		double *H = mem_alloc((size_t)na * na * sizeof *H), *S = mem_alloc((size_t)na * na * sizeof *S);
+		double *theta = mem_alloc((size_t)na * sizeof *theta);
+		for (int m = 0; m < na; m += B) {
+			for (int k = 0; k < B && m + k < na; k++)
+				E[(size_t)idx[m + k] * B + k] = 1;
+			cov_times(v, mu, E, AE, &cw);
+			for (int k = 0; k < B && m + k < na; k++) {
+				E[(size_t)idx[m + k] * B + k] = 0;
+				for (int r = 0; r < na; r++)
+					H[r * na + m + k] = AE[(size_t)idx[r] * B + k];
+			}
+		}
+		for (int r = 0; r < na; r++)
+			for (int c = r + 1; c < na; c++)
+				H[r * na + c] = H[c * na + r] = 0.5 * (H[r * na + c] + H[c * na + r]);
+		sym_eigen(H, na, theta, S);
+		if (theta[0] > 0)
+			for (int r = 0; r < na; r++) {
+				pc1[idx[r]] = S[r * na];
+				pc2[idx[r]] = na > 1 && theta[1] > 0 ? S[r * na + 1] : 0;
+			}
+		free(idx);
+		free(E);
+		free(AE);
+		free(H);
+		free(S);
+		free(theta);
+		free(Q0);
+		goto done;
+	}
+
+	int maxblk = PCA_KRYLOV / B;
+	int keep = PCA_KEEP;
 	double **Q = mem_alloc((size_t)maxblk * sizeof *Q);
 	double **AQ = mem_alloc((size_t)maxblk * sizeof *AQ);
-	for (int i = 0; i < maxblk; i++) {
+	Q[0] = Q0;
+	AQ[0] = mem_calloc(blk, sizeof **AQ);
+	for (int i = 1; i < maxblk; i++) {
 		Q[i] = mem_calloc(blk, sizeof **Q);
 		AQ[i] = mem_calloc(blk, sizeof **AQ);
 	}
-	int nmax = maxblk * b;
-	double *H = mem_alloc((size_t)nmax * nmax * sizeof *H);
-	double *S = mem_alloc((size_t)nmax * nmax * sizeof *S);
-	double *theta = mem_alloc((size_t)nmax * sizeof *theta);
-	int nkept = keep > 1 ? keep : 1;
-	double *Y = mem_calloc(blk * (size_t)nkept, sizeof *Y);
-	double *AY = mem_calloc(blk * (size_t)nkept, sizeof *AY);
+	enum { N = PCA_KRYLOV };
+	double *H = mem_calloc((size_t)N * N, sizeof *H);	/* QᵀAQ, leading dimension N */
+	double *Hn = mem_alloc((size_t)N * N * sizeof *Hn);
+	double *S = mem_alloc((size_t)N * N * sizeof *S);
+	double *theta = mem_alloc((size_t)N * sizeof *theta);
+	double *Y = mem_alloc(blk * (size_t)keep * sizeof *Y);
+	double *AY = mem_alloc(blk * (size_t)keep * sizeof *AY);
 	double *R = mem_calloc(blk, sizeof *R);
-	double *W2 = mem_calloc(blk, sizeof *W2);
+	double D[PCA_KRYLOV][B][B], Rf[B][B];
 
-	for (int k = 0; k < b; k++)
-		random_col(Q[0], k, v, g);
-	orthonormalise(Q[0], b, NULL, 0, v, g);
-	cov_times(v, mu, Q[0], AQ[0], W2);
-	int have = 1;	/* blocks of the basis whose images are known */
-	int kept = 0;	/* of which kept Ritz blocks, at the front */
-	int full = 0;	/* 1: H has no known structure, compute all of it */
-	for (int cycle = 0; cycle < PCA_MAX_CYCLES; cycle++) {
-		int exhausted = 0;
-		while (have < maxblk) {
-			memcpy(Q[have], AQ[have - 1], blk * sizeof **Q);
-			if (orthonormalise(Q[have], b, Q, have, v, g) < 0) {
-				exhausted = 1;	/* the basis spans every active direction */
-				break;
-			}
-			cov_times(v, mu, Q[have], AQ[have], W2);
-			have++;
-		}
-		/* Rayleigh-Ritz: H = Qᵀ A Q. Only its nonzero blocks are
-		 * computed: A Q_c lies in the span of the blocks up to Q_c+1 (so
-		 * H is block tridiagonal), except that the kept Ritz blocks Y
-		 * satisfy A Y = Y Θ + R·(…), R the block after them (an arrow).
-		 * Then symmetrised, the two halves differing only by rounding. */
+	orthonormalise(Q[0], b, NULL, 0, v, g, NULL, NULL);
+	cov_times(v, mu, Q[0], AQ[0], &cw);
+	int have = 1, products = 1;
+	PROF("pca-start");
+	for (;;) {
+		/* The next block, and the last column of blocks of H. */
+		int c = have - 1;
+		memcpy(R, AQ[c], blk * sizeof *R);
+		int exhausted = orthonormalise(R, b, Q, have, v, g, D, Rf) < 0;
+		for (int i = 0; i <= c; i++)
+			for (int l = 0; l < b; l++)
+				for (int k = 0; k < b; k++) {
+					double h = i < c ? D[i][l][k] : 0.5 * (D[i][l][k] + D[i][k][l]);
+					H[(i * b + l) * N + c * b + k] = H[(c * b + k) * N + i * b + l] = h;
+				}
+		/* Rayleigh-Ritz. */
 		int n = have * b;
-		double D[B * B];
-		memset(H, 0, (size_t)n * n * sizeof *H);
-		for (int r = 0; r < have; r++)
-			for (int c = 0; c < have; c++) {
-				int lo = r < c ? r : c, hi = r < c ? c : r;
-				if (!full && (lo < kept ? hi > kept : hi > lo + 1))
-					continue;
-				block_dot(Q[r], AQ[c], b, C, D);
-				for (int l = 0; l < b; l++)
-					for (int k = 0; k < b; k++)
-						H[(r * b + l) * n + c * b + k] = D[l * b + k];
-			}
 		for (int r = 0; r < n; r++)
-			for (int c = r + 1; c < n; c++)
-				H[r * n + c] = H[c * n + r] = 0.5 * (H[r * n + c] + H[c * n + r]);
-		sym_eigen(H, n, theta, S);
-		/* The leading nkept blocks of Ritz vectors and their images. */
-		memset(Y, 0, blk * (size_t)nkept * sizeof *Y);
-		memset(AY, 0, blk * (size_t)nkept * sizeof *AY);
-		int ny = nkept * b < n ? nkept * b : n;
+			memcpy(Hn + (size_t)r * n, H + (size_t)r * N, (size_t)n * sizeof *Hn);
+		sym_eigen(Hn, n, theta, S);
+		if (!(theta[0] > 0))	/* no variance at all: no components */
+			break;
+		/* Residuals: ‖Rf · (the last block's rows of the Ritz vector)‖. */
+		double res[2] = {0, 0};
+		for (int k = 0; k < 2 && k < b; k++) {
+			for (int l = 0; l < b && !exhausted; l++) {
+				double s = 0;
+				for (int m = l; m < b; m++)
+					s += Rf[l][m] * S[(c * b + m) * n + k];
+				res[k] += s * s;
+			}
+			res[k] = sqrt(res[k]);
+		}
+		int conv = res[0] <= PCA_TOL * theta[0] && res[1] <= PCA_TOL * theta[0];
+		if (conv || exhausted || products >= PCA_MAX_PRODUCTS) {
+			ritz_out(Q, b, n, S, theta, C, pc1, pc2);
+#ifdef OPINION_PROF
+			fprintf(stderr, " [products %d n %d res %.2g %.2g]", products, n, res[0] / theta[0], res[1] / theta[0]);
+#endif
+			break;
+		}
+		if (have < maxblk) {
+			memcpy(Q[have], R, blk * sizeof *R);
+			cov_times(v, mu, Q[have], AQ[have], &cw);
+			products++;
+			have++;
+			continue;
+		}
+		/* Thick restart: the leading Ritz blocks, then R. */
+		memset(Y, 0, blk * (size_t)keep * sizeof *Y);
+		memset(AY, 0, blk * (size_t)keep * sizeof *AY);
+		int ny = keep * b;
 		for (int j = 0; j < C; j++)
 			for (int r = 0; r < n; r++) {
 				double q = Q[r / b][(size_t)j * B + r % b], aq = AQ[r / b][(size_t)j * B + r % b];
@@ -607,47 +898,26 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 					AY[blk * (size_t)(k / b) + (size_t)j * B + k % b] += aq * S[r * n + k];
 				}
 			}
-		if (!(theta[0] > 0))	/* no variance at all: no components */
-			break;
-		double res[2] = {0, 0};
-		for (int k = 0; k < b && k < 2; k++) {
-			for (int j = 0; j < C; j++) {
-				double d = AY[(size_t)j * B + k] - theta[k] * Y[(size_t)j * B + k];
-				res[k] += d * d;
-			}
-			res[k] = sqrt(res[k]);
-		}
-		int done = res[0] <= PCA_TOL * theta[0] && res[1] <= PCA_TOL * theta[0];
-		if (done || exhausted || n >= v->nactive || cycle == PCA_MAX_CYCLES - 1) {
-			for (int j = 0; j < C; j++) {
-				pc1[j] = Y[(size_t)j * B];
-				pc2[j] = b > 1 && theta[1] > 0 ? Y[(size_t)j * B + 1] : 0;
-			}
-			break;
-		}
-		if (keep == 0) {
-			/* Room for one block only: a plain block power step. */
-			memcpy(Q[0], AY, blk * sizeof *Q[0]);
-			orthonormalise(Q[0], b, NULL, 0, v, g);
-			cov_times(v, mu, Q[0], AQ[0], W2);
-			have = 1;
-			kept = 0;
-			continue;
-		}
-		/* Thick restart: the kept Ritz blocks, then the new direction. */
-		memcpy(R, AQ[have - 1], blk * sizeof *R);
-		int stuck = orthonormalise(R, b, Q, have, v, g) < 0;
 		for (int i = 0; i < keep; i++) {
 			memcpy(Q[i], Y + blk * (size_t)i, blk * sizeof *Y);
 			memcpy(AQ[i], AY + blk * (size_t)i, blk * sizeof *AY);
 		}
-		have = kept = keep;
-		full = stuck;	/* no R: the blocks after Y come from A Y */
-		if (stuck)
-			continue;
-		memcpy(Q[have], R, blk * sizeof *R);
-		cov_times(v, mu, Q[have], AQ[have], W2);
-		have++;
+		memset(H, 0, (size_t)N * N * sizeof *H);
+		for (int r = 0; r < keep; r++)
+			for (int q = 0; q < keep; q++) {
+				double Dq[B * B];
+				block_dot(Q[r], AQ[q], b, C, Dq);
+				for (int l = 0; l < b; l++)
+					for (int k = 0; k < b; k++)
+						H[(r * b + l) * N + q * b + k] += 0.5 * Dq[l * b + k];
+				for (int l = 0; l < b; l++)
+					for (int k = 0; k < b; k++)
+						H[(q * b + k) * N + r * b + l] += 0.5 * Dq[l * b + k];
+			}
+		memcpy(Q[keep], R, blk * sizeof *R);
+		cov_times(v, mu, Q[keep], AQ[keep], &cw);
+		products++;
+		have = keep + 1;
 	}
 	for (int i = 0; i < maxblk; i++) {
 		free(Q[i]);
@@ -656,12 +926,16 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 	free(Q);
 	free(AQ);
 	free(H);
+	free(Hn);
 	free(S);
 	free(theta);
 	free(Y);
 	free(AY);
 	free(R);
-	free(W2);
+done:
+	free(cw.T);
+	free(cw.U[0]);
+	free(cw.U[1]);
 	fix_sign(pc1, C);
 	fix_sign(pc2, C);
 }
@@ -1022,17 +1296,6 @@ static void consensus(opinion_result *r, const unsigned char *active)
 	}
 }
 
-static void count_vote(opinion_counts *c, int x)
-{
-	c->seen++;
-	if (x > 0)
-		c->agree++;
-	else if (x < 0)
-		c->disagree++;
-	else
-		c->pass++;
-}
-
 /* (A + 1)/(S + 2): the agree share with Pol.is' "dumb prior". */
 static double agree_share(const opinion_counts *c)
 {
@@ -1246,9 +1509,67 @@ void opinion_free(opinion_result *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* Step 5's counts, rows from .. to-1: per vote code, for the clustered
+ * participants, one table per group and one (the first) for those in
+ * none. */
+typedef struct count_job {
+	const votes *v;
+	const opinion_result *r;
+	int from, to;
+	int *cnt;	/* (ngroups + 1) × 3C */
+} count_job;
+
+static int count_rows(void *arg)
+{
+	const count_job *job = arg;
+	const votes *v = job->v;
+	const opinion_result *r = job->r;
+	size_t C3 = 3 * (size_t)v->C;
+	for (int i = job->from; i < job->to; i++) {
+		if (!r->clustered[i])
+			continue;
+		int *c = job->cnt + (size_t)(r->group[i] + 1) * C3;
+		for (size_t q = v->rstart[i]; q < v->rstart[i + 1]; q++)
+			c[v->code[q]]++;
+	}
+	return 0;
+}
+
+static void step5_counts(const votes *v, opinion_result *r)
+{
+	int C = v->C, ng = r->ngroups;
+	size_t C3 = 3 * (size_t)C, n = (size_t)(ng + 1) * C3 + 1;
+	count_job job[2] = {{v, r, 0, v->split, mem_calloc(n, sizeof(int))},
+			    {v, r, v->split, v->P, mem_calloc(n, sizeof(int))}};
+	run_pair(count_rows, &job[0], &job[1], v->par);
+	for (int h = 0; h <= ng; h++)
+		for (int j = 0; j < C; j++) {
+			if (!v->active[j])
+				continue;
+			size_t e = (size_t)h * C3 + 3 * (size_t)j;
+			int d = job[0].cnt[e] + job[1].cnt[e], p = job[0].cnt[e + 1] + job[1].cnt[e + 1];
+			int a = job[0].cnt[e + 2] + job[1].cnt[e + 2];
+			opinion_counts *cc = &r->clustered_counts[j];
+			cc->disagree += d;
+			cc->pass += p;
+			cc->agree += a;
+			cc->seen += d + p + a;
+			if (h > 0) {
+				opinion_counts *gc = &r->group_counts[(size_t)(h - 1) * C + j];
+				gc->disagree = d;
+				gc->pass = p;
+				gc->agree = a;
+				gc->seen = d + p + a;
+			}
+		}
+	free(job[0].cnt);
+	free(job[1].cnt);
+}
+
 opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const char **why)
 {
 	memset(out, 0, sizeof *out);
+	PROF_START();
 	const char *bad = check_input(in);
 	votes v;
 	if (!bad)
@@ -1258,6 +1579,7 @@ opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const c
 			*why = bad;
 		return OPINION_INVALID;
 	}
+	PROF("votes");
 	int P = in->nparticipants, C = in->nstatements;
 	opinion_result *r = out;
 	r->nparticipants = P;
@@ -1287,39 +1609,42 @@ opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const c
 	for (int j = 0; j < C; j++) {
 		if (!v.active[j])
 			continue;
-		long sum = 0;
-		for (size_t q = v.cstart[j]; q < v.cstart[j + 1]; q++) {
-			sum += v.cval[q];
-			count_vote(&r->counts[j], v.cval[q]);
-		}
-		r->mean[j] = (double)sum / (double)(v.cstart[j + 1] - v.cstart[j]);
+		const int *c = v.colcnt + 3 * (size_t)j;
+		opinion_counts *k = &r->counts[j];
+		k->disagree = c[0];
+		k->pass = c[1];
+		k->agree = c[2];
+		k->seen = c[0] + c[1] + c[2];
+		r->mean[j] = (double)((long)c[2] - c[0]) / (double)k->seen;
 	}
 	for (int i = 0; i < P; i++)
 		r->nvoters += v.nvote[i] > 0;
 
 	/* Steps 1 to 3. A zeroed column adds nothing to the sums but counts
 	 * as a vote of everyone in the scale, as in Pol.is. */
+	PROF("means");
 	choose_clustered(&v, r);
 	pca2(&v, r->mean, &rng, r->pc1, r->pc2);
+	PROF("pca");
 	double Cp = v.ncols;
 	int extra = v.nexcl;
+	int64_t *T = mem_alloc((6 * (size_t)C + 1) * sizeof *T);
+	rows_dot(&v, r->mean, r->pc1, r->pc2, 1, T, r->x, r->y);
+	free(T);
 	for (int i = 0; i < P; i++) {
-		if (v.nraw[i] == 0)
+		if (v.nraw[i] == 0) {
+			r->x[i] = r->y[i] = 0;
 			continue;
-		double sx = 0, sy = 0;
-		for (size_t q = v.rstart[i]; q < v.rstart[i + 1]; q++) {
-			int j = v.rstmt[q];
-			double x = v.rval[q] - r->mean[j];
-			sx += x * r->pc1[j];
-			sy += x * r->pc2[j];
 		}
 		double scale = sqrt(Cp / (v.nvote[i] + extra));
-		r->x[i] = scale * sx;
-		r->y[i] = scale * sy;
+		r->x[i] *= scale;
+		r->y[i] *= scale;
 	}
 
+	PROF("proj");
 	/* Step 4, or the caller's groups. */
 	base_clusters(r);
+	PROF("base");
 	if (in->given_group) {
 		for (int k = 0; k <= OPINION_MAX_GROUPS; k++)
 			r->silhouette[k] = NAN;
@@ -1339,18 +1664,9 @@ opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const c
 
 	/* Step 5: counts, centres, and the statistics. */
 	r->group_counts = mem_calloc((size_t)r->ngroups * C + 1, sizeof *r->group_counts);
-	for (int j = 0; j < C; j++) {
-		if (!v.active[j])
-			continue;
-		for (size_t q = v.cstart[j]; q < v.cstart[j + 1]; q++) {
-			int p = v.cpart[q];
-			if (!r->clustered[p])
-				continue;
-			count_vote(&r->clustered_counts[j], v.cval[q]);
-			if (r->group[p] >= 0)
-				count_vote(&r->group_counts[(size_t)r->group[p] * C + j], v.cval[q]);
-		}
-	}
+	PROF("groups");
+	step5_counts(&v, r);
+	PROF("counts");
 	for (int i = 0; i < P; i++) {
 		int gi = r->group[i];
 		if (gi < 0)
@@ -1390,6 +1706,7 @@ opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const c
 		r->priority[j] = pr * pr;
 	}
 	votes_free(&v);
+	PROF("stats\n");
 	return OPINION_OK;
 }
 

@@ -94,14 +94,19 @@ void opinion_map_svg(http_req *r, const controversy_map *m, int me)
 				    py(p->y, y0, y1), p->group >= 0 && p->group < 5 ? letters[p->group] : "om-none");
 		}
 	}
+	/* Each label is drawn twice, a white halo under the letter, so it
+	 * reads over the points. */
 	for (int g = 0; g < m->ngroups; g++)
-		html_printf(o, "<text x=\"%d\" y=\"%d\" class=\"om-label\" text-anchor=\"middle\">%s</text>",
-			    px(m->groups[g].x, x0, x1), py(m->groups[g].y, y0, y1) + 6, letters[g]);
+		for (int k = 0; k < 2; k++)
+			html_printf(o, "<text x=\"%d\" y=\"%d\" class=\"%s\" text-anchor=\"middle\">%s</text>",
+				    px(m->groups[g].x, x0, x1), py(m->groups[g].y, y0, y1) + 6, k ? "om-label" : "om-halo",
+				    letters[g]);
 	if (me >= 0 && me < m->npeople && isfinite(m->people[me].x)) {
 		int x = px(m->people[me].x, x0, x1), y = py(m->people[me].y, y0, y1);
 		html_printf(o, "<circle cx=\"%d\" cy=\"%d\" r=\"9\" class=\"om-me\"/>"
+			       "<text x=\"%d\" y=\"%d\" class=\"om-halo\">%s</text>"
 			       "<text x=\"%d\" y=\"%d\" class=\"om-me-label\">%s</text>",
-			    x, y, x + 12, y - 10, T(r, "you"));
+			    x, y, x + 12, y - 10, T(r, "you"), x + 12, y - 10, T(r, "you"));
 	}
 	html_raw(o, "</svg>");
 	/* The table: what the picture says, in words. */

@@ -93,6 +93,7 @@ const FR = {
   tableCaption: 'Groupes d’opinion sur la carte',
   you: 'vous',
   inGroup: (g) => `Vous êtes dans le groupe ${g}.`,
+  yourGroup: 'votre groupe',
   summary: (p, v) => `${p} participant·es ont voté (${v} votes). ${p} votent sur assez d’affirmations pour être placé·es dans un groupe d’opinion.`,
   groupHead: (g, n) => `Groupe ${g} — ${n} participant·es`,
   agree: (s) => `${s} d’accord`,
@@ -120,6 +121,7 @@ const EN = {
   tableCaption: 'Opinion groups on the map',
   you: 'you',
   inGroup: (g) => `You are in group ${g}.`,
+  yourGroup: 'your group',
   summary: (p, v) => `${p} participants voted (${v} votes). ${p} vote on enough statements to be placed in an opinion group.`,
   groupHead: (g, n) => `Group ${g} — ${n} participants`,
   agree: (s) => `${s} agree`,
@@ -518,7 +520,9 @@ test('Kim takes part and votes with the keyboard only, without JavaScript; the c
     assert.deepEqual(mine.find((x) => x[0] === s), [s, FR.words[k === 0 ? 0 : SIDE.A[k]]], `the vote on S${k}`);
   }
   const row0 = `form.vote-again:has(input[name=statement][value="${cv.num[0]}"])`;
-  assert.deepEqual((await page.locator(`${row0} button`).allInnerTexts()).map(norm), FR.again);
+  // Each button of the table names its statement for screen readers.
+  assert.deepEqual((await page.locator(`${row0} button`).allInnerTexts()).map(norm),
+    FR.again.map((b) => `${b} — Affirmation ${cv.num[0]}`));
   await tabTo(page, `${row0} button[value=agree]`);
   r = await navigate(page, () => page.keyboard.press('Space'));
   assert.equal(await flash(page), FR.voted);
@@ -625,7 +629,8 @@ test('the facilitator accepts one proposal and rejects the other with a reason; 
   cv.s8 = Number(await rowOf(KIM_PROPOSAL).locator('td').first().innerText());
   // Accept Kim's.
   const kim = rowOf(KIM_PROPOSAL).locator('form.moderate');
-  assert.deepEqual((await kim.locator('button').allInnerTexts()).map(norm), ['Accepter', 'Rejeter', 'Marquer comme méta']);
+  assert.deepEqual((await kim.locator('button').allInnerTexts()).map(norm),
+    ['Accepter', 'Rejeter', 'Marquer comme méta'].map((b) => `${b} — Affirmation ${cv.s8}`));
   r = await navigate(fac, () => kim.locator('button[value=accept]').click());
   assert.equal(new URL(fac.url()).pathname, cvUrl('/statements'));
   assert.equal(await flash(fac), 'L’affirmation est modérée.');
@@ -689,8 +694,11 @@ async function checkReport(page, L, me) {
   assert.equal(norm(await table.locator('caption').innerText()), L.tableCaption);
   const rows = (await tableRows(table)).map((x) => x.map(norm));
   const pc = (n) => L.pct(Math.round((100 * n) / VOTERS));
+  // The viewer's group is marked in the table too.
+  const mineG = me ? group[people[me].side] : null;
+  const head = (g) => (g === mineG ? `${g} (${L.yourGroup})` : g);
   assert.deepEqual(rows, [
-    [group.A, String(SIZE.A), pc(SIZE.A)], [group.B, String(SIZE.B), pc(SIZE.B)],
+    [head(group.A), String(SIZE.A), pc(SIZE.A)], [head(group.B), String(SIZE.B), pc(SIZE.B)],
   ].sort(), 'each group with its size and share');
 
   // The viewer's own point: ringed and labelled on the map, their group said in words.
