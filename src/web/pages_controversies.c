@@ -329,18 +329,7 @@ static void identity_form(http_req *r, const cycle_ctx *cx, const store_controve
 	page_csrf_field(r);
 	cp_errors(r, pb);
 	cp_input(r, "nickname", T(r, "Nickname"), "text", nickname, cp_error(r, pb, "nickname"), true, NULL);
-	size_t n = 0;
-	while (seminar_org_kinds[n])
-		n++;
-	const char **opt = arena_alloc(r->pool, (2 * n + 3) * sizeof *opt);
-	opt[0] = "";
-	opt[1] = T(r, "Choose…");
-	for (size_t i = 0; i < n; i++) {
-		opt[2 + 2 * i] = seminar_org_kinds[i];
-		opt[3 + 2 * i] = sp_org_label(r, seminar_org_kinds[i]);
-	}
-	opt[2 + 2 * n] = NULL;
-	cp_select(r, "org_kind", T(r, "Kind of organisation you come from"), opt, org, cp_error(r, pb, "org_kind"));
+	sp_org_select(r, org, cp_error(r, pb, "org_kind"));
 	html_printf(o, "<p><button type=\"submit\">%s</button></p></form></section>", T(r, "Take part"));
 }
 

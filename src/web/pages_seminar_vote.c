@@ -91,28 +91,12 @@ static const char *cand_field(http_req *r, const vote_view *v, int k)
 
 /* ---- the join form ---- */
 
-static void org_select(http_req *r, const char *org, const char *error)
-{
-	size_t n = 0;
-	while (seminar_org_kinds[n])
-		n++;
-	const char **opt = arena_alloc(r->pool, (2 * n + 3) * sizeof *opt);
-	opt[0] = "";
-	opt[1] = T(r, "Choose…");
-	for (size_t i = 0; i < n; i++) {
-		opt[2 + 2 * i] = seminar_org_kinds[i];
-		opt[3 + 2 * i] = sp_org_label(r, seminar_org_kinds[i]);
-	}
-	opt[2 + 2 * n] = NULL;
-	cp_select(r, "org_kind", T(r, "Kind of organisation you come from"), opt, org, error);
-}
-
 /* Nickname and organisation kind, the fields of both join forms. */
 static void identity_fields(http_req *r, const char *nickname, const char *org, const problems *pb)
 {
 	cp_input(r, "nickname", T(r, "Nickname"), "text", nickname, cp_error(r, pb, "nickname"), true,
 		 T(r, "How the facilitators and your working group will see you. No account is needed."));
-	org_select(r, org, cp_error(r, pb, "org_kind"));
+	sp_org_select(r, org, cp_error(r, pb, "org_kind"));
 }
 
 static void join_page(http_req *r, const char *code, const char *nickname, const char *org,

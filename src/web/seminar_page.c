@@ -193,3 +193,19 @@ const char *sp_code_display(http_req *r, const char *code)
 		return code ? code : "";
 	return arena_printf(r->pool, "%.3s %.3s", code, code + 3);
 }
+
+void sp_org_select(http_req *r, const char *org, const char *error)
+{
+	size_t n = 0;
+	while (seminar_org_kinds[n])
+		n++;
+	const char **opt = arena_alloc(r->pool, (2 * n + 3) * sizeof *opt);
+	opt[0] = "";
+	opt[1] = T(r, "Choose…");
+	for (size_t i = 0; i < n; i++) {
+		opt[2 + 2 * i] = seminar_org_kinds[i];
+		opt[3 + 2 * i] = sp_org_label(r, seminar_org_kinds[i]);
+	}
+	opt[2 + 2 * n] = NULL;
+	cp_select(r, "org_kind", T(r, "Kind of organisation you come from"), opt, org, error);
+}

@@ -61,6 +61,10 @@ bool sp_cycle_visible(const cycle_ctx *cx);
  * that an outsider is not shown links to pages they cannot open. */
 void sp_begin(http_req *r, const cycle_ctx *cx, const char *title);
 
+/* The select of the organisation kinds a participant comes from (field
+ * "org_kind"), shared by the join forms of seminars and controversies. */
+void sp_org_select(http_req *r, const char *org, const char *error);
+
 /* A join code written for reading aloud and typing: "ABC DEF" (arena). */
 const char *sp_code_display(http_req *r, const char *code);
 
