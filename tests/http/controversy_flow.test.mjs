@@ -476,7 +476,7 @@ test('sixty people in two planted camps: a map with opinion groups and represent
   // Each one finds themself: ringed, "you", and their group named.
   for (const [c, want] of [[camp.A[3], 'A'], [camp.B[7], 'B']]) {
     const mine = expectStatus(await c.get(url('/report')), 200, `${c.nickname}'s report`).text_;
-    assert.match(mine, /<circle cx="\d+" cy="\d+" r="9" class="om-me"\/><text x="\d+" y="\d+" class="om-me-label">you<\/text>/);
+    assert.match(mine, /<circle cx="\d+" cy="\d+" r="9" class="om-me"\/><text x="\d+" y="\d+" class="om-halo">you<\/text><text x="\d+" y="\d+" class="om-me-label">you<\/text>/);
     const g = /<p><strong>You are in group ([A-E])\.<\/strong><\/p>/.exec(mine);
     assert.ok(g, `${c.nickname} is told their group`);
     assert.equal(groups.find((x) => x.letter === g[1]).camp, want, `${c.nickname} is in a group of camp ${want}`);
