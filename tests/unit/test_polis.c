@@ -493,21 +493,24 @@ static void test_errors(void **state)
 		assert_int_equal(parse(a, b->votes, b->comments, b->pv, &d, NULL, 0), -1);
 	}
 	/* a long value is cut in the message, on a character boundary */
-	char votes[256] = VH "1,x,1,1,", expect[128] = "\"";
+	/* Built with bounded appends: "é" is 2 bytes. */
+	char votes[256], expect[128];
+	size_t nv = (size_t)snprintf(votes, sizeof votes, "%s", VH "1,x,1,1,");
 	for (int i = 0; i < 23; i++)
-		strcat(votes, "\xC3\xA9");
-	strcat(votes, "\n");
+		nv += (size_t)snprintf(votes + nv, sizeof votes - nv, "\xC3\xA9");
+	snprintf(votes + nv, sizeof votes - nv, "\n");
+	size_t ne = (size_t)snprintf(expect, sizeof expect, "\"");
 	for (int i = 0; i < 20; i++)
-		strcat(expect, "\xC3\xA9");
-	strcat(expect, "...\" is not a vote");
+		ne += (size_t)snprintf(expect + ne, sizeof expect - ne, "\xC3\xA9");
+	snprintf(expect + ne, sizeof expect - ne, "...\" is not a vote");
 	char err[512];
 	polis_data d;
 	assert_int_equal(parse(a, votes, C2, NULL, &d, err, sizeof err), -1);
 	unit_assert_contains(err, expect);
-	strcpy(votes, VH "1,x,1,1,a");
+	nv = (size_t)snprintf(votes, sizeof votes, "%s", VH "1,x,1,1,a");
 	for (int i = 0; i < 23; i++)
-		strcat(votes, "\xC3\xA9");
-	strcat(votes, "\n");
+		nv += (size_t)snprintf(votes + nv, sizeof votes - nv, "\xC3\xA9");
+	snprintf(votes + nv, sizeof votes - nv, "\n");
 	assert_int_equal(parse(a, votes, C2, NULL, &d, err, sizeof err), -1);
 	unit_assert_contains(err, "\"a\xC3\xA9\xC3\xA9");
 	unit_assert_contains(err, "\xC3\xA9...\" is not");	/* 39 bytes: the 20th é does not fit */
