@@ -8,10 +8,12 @@
  *
  * Pure: no I/O, no clock, no global state; every array of the result comes
  * from mem_alloc/mem_calloc and is released by opinion_free. Large inputs
- * get one helper thread for the matrix products (see cov_times), which
- * changes nothing in the result. Not for: reading votes from anywhere,
- * deciding who may vote, or scheduling the recomputation (domain code does
- * that).
+ * get a second thread for the passes over the votes (storage, PCA
+ * products, projections, counts) and for the base k-means, which changes
+ * nothing in the result: the work is split by the input alone and every
+ * sum the split could reorder is exact (integers or fixed point). Not for:
+ * reading votes from anywhere, deciding who may vote, or scheduling the
+ * recomputation (domain code does that).
  *
  * Faithfulness to Pol.is (whose source was read for the facts, not copied):
  * the in-conversation rule, the column centring, moderated statements as
@@ -27,10 +29,10 @@
  * of 17 and a median adjusted Rand index of 0.81 with Pol.is' groups
  * (tests/unit/test_opinion_polis.c).
  *
- * Storage: votes are kept twice in compressed sparse form (CSR), once by
- * statement (all votes, for counts and means) and once by participant
- * (excluded statements dropped, for the PCA products and projections),
- * both built by counting sort in O(votes + P + C). Nothing is ever P × C.
+ * Storage: votes are kept once, by participant, in compressed sparse form
+ * (CSR), each vote coded with its statement and value in 32 bits, built by
+ * a two-level radix placement in O(votes + P + C); counts and means per
+ * statement come from the same passes. Nothing is ever P × C.
  */
 #include "opinion.h"
 
@@ -41,17 +43,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
-#ifdef OPINION_PROF
-#include <stdio.h>
-#include <time.h>
-static double prof_t0;
-static double prof_now(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts); return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6; }
-#define PROF(name) do { double t_ = prof_now(); fprintf(stderr, " %s %.1f", name, t_ - prof_t0); prof_t0 = t_; } while (0)
-#define PROF_START() (prof_t0 = prof_now())
-#else
-#define PROF(name) ((void)0)
-#define PROF_START() ((void)0)
-#endif
 
 /* ---- tuning (fixed: they are part of what a seed reproduces) ---- */
 
@@ -65,8 +56,13 @@ static double prof_now(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC
 #define PCA_KRYLOV 48		/* Krylov basis vectors before a restart */
 #define PCA_KEEP 3		/* Ritz blocks kept at a restart */
 #define PCA_MAX_PRODUCTS 4000	/* a bound on time; real data converges in a few dozen */
-#define PCA_TOL 1e-6		/* residual ‖Av − θv‖ relative to θ1 */
-#define SPLIT_VOTES 200000	/* from this many votes, products use a second thread */
+#define PCA_TOL 1e-6		/* residual ‖Av − θv‖ relative to θ1 ... */
+#define PCA_TOL_GAP 1e-5	/* ... and to θ2 − θ3 (see pca2) ... */
+#define PCA_TOL_MIN 1e-9	/* ... but never below this relative to θ1 */
+#define SPLIT_VOTES 200000	/* from this many votes, a second thread shares the work */
+#define SPLIT_POINTS 20000	/* from this many points, base k-means uses a second thread */
+#define KMEANS_SAFE (1 - 1e-12)	/* a margin against rounding in the bounds of k-means */
+#define BUCKET_BITS 6		/* 2^6 buckets of participants when placing the votes (more if need be) */
 #define GREEDY_N 15		/* clustered participants topped up to this many */
 
 /* ---- the generator ---- */
@@ -130,11 +126,105 @@ static void run_pair(int (*fn)(void *), void *a, void *b, int par)
 	}
 }
 
+/*
+ * A second thread kept for many short jobs (run_pair starts one per job,
+ * which costs more than a short job and moves it from core to core, away
+ * from the data it had in cache). helper_start, then helper_run as often
+ * as needed (same contract as run_pair), then helper_stop. When no thread
+ * could be started, helper_run runs both jobs itself.
+ */
+typedef struct helper {
+	thrd_t thread;
+	mtx_t lock;
+	cnd_t wake, done;
+	int (*fn)(void *);
+	void *arg;
+	unsigned long posted, finished;	/* jobs given, jobs done */
+	int quit, running;
+} helper;
+
+static int helper_main(void *arg)
+{
+	helper *h = arg;
+	mtx_lock(&h->lock);
+	for (;;) {
+		while (h->finished == h->posted && !h->quit)
+			cnd_wait(&h->wake, &h->lock);
+		if (h->finished == h->posted)
+			break;
+		int (*fn)(void *) = h->fn;
+		void *a = h->arg;
+		mtx_unlock(&h->lock);
+		fn(a);
+		mtx_lock(&h->lock);
+		h->finished++;
+		cnd_signal(&h->done);
+	}
+	mtx_unlock(&h->lock);
+	return 0;
+}
+
+static void helper_start(helper *h, int par)
+{
+	memset(h, 0, sizeof *h);
+	if (!par || mtx_init(&h->lock, mtx_plain) != thrd_success)
+		return;
+	if (cnd_init(&h->wake) != thrd_success) {
+		mtx_destroy(&h->lock);
+		return;
+	}
+	if (cnd_init(&h->done) != thrd_success) {
+		cnd_destroy(&h->wake);
+		mtx_destroy(&h->lock);
+		return;
+	}
+	if (thrd_create(&h->thread, helper_main, h) != thrd_success) {
+		cnd_destroy(&h->done);
+		cnd_destroy(&h->wake);
+		mtx_destroy(&h->lock);
+		return;
+	}
+	h->running = 1;
+}
+
+static void helper_run(helper *h, int (*fn)(void *), void *a, void *b)
+{
+	if (!h->running) {
+		fn(a);
+		fn(b);
+		return;
+	}
+	mtx_lock(&h->lock);
+	h->fn = fn;
+	h->arg = b;
+	h->posted++;
+	cnd_signal(&h->wake);
+	mtx_unlock(&h->lock);
+	fn(a);
+	mtx_lock(&h->lock);
+	while (h->finished != h->posted)
+		cnd_wait(&h->done, &h->lock);
+	mtx_unlock(&h->lock);
+}
+
+static void helper_stop(helper *h)
+{
+	if (!h->running)
+		return;
+	mtx_lock(&h->lock);
+	h->quit = 1;
+	cnd_signal(&h->wake);
+	mtx_unlock(&h->lock);
+	thrd_join(h->thread, NULL);
+	cnd_destroy(&h->done);
+	cnd_destroy(&h->wake);
+	mtx_destroy(&h->lock);
+}
+
 /* ---- the votes, stored sparse ---- */
 
 /* A vote is coded 3·statement + value + 1: 0, 1, 2 for disagree, pass,
  * agree on statement 0, then 3, 4, 5 on statement 1, and so on. */
-#define VOTE_CODE(j, x) (3 * (uint32_t)(j) + (uint32_t)((x) + 1))
 
 typedef struct votes {
 	int P, C;
@@ -173,77 +263,116 @@ static int is_excluded(const opinion_input *in, int j)
 	return in->excluded && in->excluded[j];
 }
 
-/* One half of the input for votes_build: first checked and counted, then
- * placed in the rows. */
+/* One half of the input for votes_build (see there). */
 typedef struct scan_job {
 	const opinion_input *in;
 	size_t from, to;
-	uint32_t *at;		/* P: this half's votes per participant, then where the next goes */
-	int *excl;		/* P: of which on excluded statements (NULL: none excluded) */
+	uint32_t *at;		/* P: this half's votes per participant */
 	int *colcnt;		/* 3C: votes per code */
-	uint32_t *code;		/* the rows */
+	uint32_t *bat;		/* buckets: where this half's next vote goes */
+	uint32_t *dest;		/* the rows' array, holding the buckets for now */
+	int lowbits, cbits;	/* participant bits within a bucket, code bits */
 	int bad;		/* a vote out of range was met */
 } scan_job;
 
 static int scan_count(void *arg)
 {
 	scan_job *job = arg;
-	const opinion_input *in = job->in;
-	const int32_t *vp = in->vote_participant, *vs = in->vote_statement;
-	const int8_t *vv = in->vote_value;
-	uint32_t P = (uint32_t)in->nparticipants, C = (uint32_t)in->nstatements;
-	uint32_t *at = job->at;
-	int *colcnt = job->colcnt, *excl = job->excl;
+	const int32_t *vp = job->in->vote_participant;
+	uint32_t P = (uint32_t)job->in->nparticipants, *at = job->at;
 	for (size_t q = job->from; q < job->to; q++) {
-		uint32_t p = (uint32_t)vp[q], j = (uint32_t)vs[q], x = (uint32_t)(vv[q] + 1);
-		if (p >= P || j >= C || x > 2) {
+		uint32_t p = (uint32_t)vp[q];
+		if (p >= P) {
 			job->bad = 1;
 			return 0;
 		}
 		at[p]++;
-		colcnt[3 * j + x]++;
-		if (excl && in->excluded[j])
-			excl[p]++;
 	}
 	return 0;
 }
 
-static int scan_place(void *arg)
+/* First level of the placement: each vote, with the low bits of its
+ * participant, to the bucket of its participant's high bits (a few dozen
+ * buckets written in sequence, where writing straight to the rows would
+ * touch a random page at every vote). Statements and values are checked
+ * and counted here. */
+static int scan_bucket(void *arg)
 {
 	scan_job *job = arg;
 	const opinion_input *in = job->in;
 	const int32_t *vp = in->vote_participant, *vs = in->vote_statement;
 	const int8_t *vv = in->vote_value;
-	uint32_t *at = job->at, *code = job->code;
-	for (size_t q = job->from; q < job->to; q++)
-		code[at[vp[q]]++] = VOTE_CODE(vs[q], vv[q]);
+	uint32_t C = (uint32_t)in->nstatements, *bat = job->bat, *dest = job->dest;
+	int *colcnt = job->colcnt, lb = job->lowbits, cb = job->cbits;
+	uint32_t low = (1u << lb) - 1;
+	for (size_t q = job->from; q < job->to; q++) {
+		uint32_t p = (uint32_t)vp[q], j = (uint32_t)vs[q], x = (uint32_t)(vv[q] + 1);
+		if (j >= C || x > 2) {
+			job->bad = 1;
+			return 0;
+		}
+		colcnt[3 * j + x]++;
+		dest[bat[p >> lb]++] = (p & low) << cb | (3 * j + x);
+	}
 	return 0;
 }
 
-/* Rows from .. to-1: 1 if one of them holds a statement twice. */
-typedef struct dup_job {
-	const votes *v;
+/* Second level, buckets from .. to-1: each bucket's votes copied aside (a
+ * bucket and its rows take the same place in v->code), then each sent to
+ * its row, then each row checked for a statement met twice. */
+typedef struct place_job {
+	votes *v;
+	const uint8_t *excluded;
+	uint32_t *at;		/* P: the next place in each row */
+	int lowbits, cbits;
 	int from, to;
+	size_t most;		/* votes in the largest bucket */
 	int dup;
-} dup_job;
+} place_job;
 
-static int find_dups(void *arg)
+static int place_rows(void *arg)
 {
-	dup_job *job = arg;
-	const votes *v = job->v;
+	place_job *job = arg;
+	votes *v = job->v;
+	const uint8_t *excluded = job->excluded;
+	uint32_t *at = job->at, *code = v->code;
+	int lb = job->lowbits, cb = job->cbits;
+	uint32_t cmask = (1u << cb) - 1;
+	uint32_t *aside = mem_alloc((job->most + 1) * sizeof *aside);
 	int *stamp = mem_alloc(((size_t)v->C + 1) * sizeof *stamp);
 	for (int j = 0; j < v->C; j++)
 		stamp[j] = -1;
-	for (int i = job->from; i < job->to && !job->dup; i++)
-		for (size_t q = v->rstart[i]; q < v->rstart[i + 1]; q++) {
-			uint32_t j = v->code[q] / 3;
-			if (stamp[j] == i) {
-				job->dup = 1;
-				break;
-			}
-			stamp[j] = i;
+	const size_t *rstart = v->rstart;
+	int dup = 0;
+	for (int b = job->from; b < job->to && !dup; b++) {
+		int p0 = b << lb, p1 = (b + 1) << lb > v->P ? v->P : (b + 1) << lb;
+		size_t s = rstart[p0], n = rstart[p1] - s;
+		memcpy(aside, code + s, n * sizeof *aside);
+		uint32_t *atb = at + p0;
+		for (size_t q = 0; q < n; q++) {
+			uint32_t x = aside[q];
+			code[atb[x >> cb]++] = x & cmask;
 		}
+		for (int i = p0; i < p1 && !dup; i++)
+			for (size_t q = rstart[i], e = rstart[i + 1]; q < e; q++) {
+				uint32_t j = code[q] / 3;
+				if (stamp[j] == i) {
+					dup = 1;
+					break;
+				}
+				stamp[j] = i;
+			}
+		if (excluded)
+			for (int i = p0; i < p1; i++) {
+				int n = 0;
+				for (size_t q = rstart[i], e = rstart[i + 1]; q < e; q++)
+					n += excluded[code[q] / 3] != 0;
+				v->nvote[i] = v->nraw[i] - n;
+			}
+	}
+	job->dup = dup;
 	free(stamp);
+	free(aside);
 	return 0;
 }
 
@@ -263,14 +392,26 @@ static const char *first_bad_vote(const opinion_input *in)
 	return "bad vote";
 }
 
+static int bits_for(uint32_t n)	/* bits to write 0 .. n-1 */
+{
+	int b = 0;
+	while (b < 32 && (n - 1) >> b)
+		b++;
+	return b;
+}
+
 /*
- * Checks every vote and builds the rows: one pass counting votes per
- * participant and per (statement, value), then one placing each vote in
- * its participant's row, then the duplicate check row by row. Large
- * inputs are cut in two halves of the votes, one per thread, each with its
- * own counts (added afterwards) and its own part of every row (the first
- * half's votes first). Returns NULL when fine, else the reason (v is then
- * freed).
+ * Checks every vote and builds the rows, in three passes: one checking
+ * participants and counting votes per participant (hence where each row
+ * and each bucket starts), one checking statements and values, counting
+ * votes per (statement, value) and sending each vote to its bucket of
+ * participants, then bucket by bucket (each small enough to stay in
+ * cache) each vote to its row and the duplicate check of those rows.
+ * Large inputs are cut in two halves of the votes for the first two
+ * passes, one per thread, each with its own counts (added afterwards) and
+ * its own part of every bucket and row (the first half's votes first),
+ * and in two halves of the buckets for the last. Returns NULL when fine,
+ * else the reason (v is then freed).
  */
 static const char *votes_build(const opinion_input *in, votes *v)
 {
@@ -281,19 +422,62 @@ static const char *votes_build(const opinion_input *in, votes *v)
 	v->C = C;
 	v->par = nv >= SPLIT_VOTES;
 	size_t Pz = (size_t)P + 1, C3 = 3 * (size_t)C + 1;
+	/* Buckets of 2^lowbits participants, at most 2^BUCKET_BITS of them
+	 * unless a participant's low bits and a vote code would not fit in
+	 * 32 bits (a few hundred at the limits of opinion.h). */
+	int cbits = bits_for(3 * (uint32_t)(C > 0 ? C : 1)), pbits = bits_for((uint32_t)(P > 0 ? P : 1));
+	int lowbits = pbits > BUCKET_BITS ? pbits - BUCKET_BITS : 0;
+	lowbits = lowbits + cbits > 32 ? 32 - cbits : lowbits;
+	int nb = P > 0 ? ((P - 1) >> lowbits) + 1 : 0;
 	scan_job job[2];
 	for (int t = 0; t < 2; t++) {
-		job[t] = (scan_job){.in = in, .from = t ? nv / 2 : 0, .to = t ? nv : nv / 2};
+		job[t] = (scan_job){.in = in, .from = t ? nv / 2 : 0, .to = t ? nv : nv / 2,
+				    .lowbits = lowbits, .cbits = cbits};
 		job[t].at = mem_calloc(Pz, sizeof *job[t].at);
 		job[t].colcnt = mem_calloc(C3, sizeof *job[t].colcnt);
-		job[t].excl = in->excluded ? mem_calloc(Pz, sizeof *job[t].excl) : NULL;
+		job[t].bat = mem_alloc(((size_t)nb + 1) * sizeof *job[t].bat);
 	}
 	run_pair(scan_count, &job[0], &job[1], v->par);
-	PROF("scan");
 	const char *bad = job[0].bad || job[1].bad ? first_bad_vote(in) : NULL;
-
+	int bsplit = nb;	/* buckets of the second thread in the last pass */
+	size_t most = 0;	/* votes in the largest bucket */
+	if (!bad) {
+		v->rstart = mem_alloc(Pz * sizeof *v->rstart);
+		v->nraw = mem_alloc(Pz * sizeof *v->nraw);
+		v->nvote = mem_alloc(Pz * sizeof *v->nvote);
+		v->rstart[0] = 0;
+		v->split = P;
+		for (int p = 0; p < P; p++) {
+			uint32_t a = job[0].at[p], b = job[1].at[p];
+			int n = (int)(a + b);
+			if ((p & ((1 << lowbits) - 1)) == 0) {
+				int k = p >> lowbits, e = (k + 1) << lowbits > P ? P : (k + 1) << lowbits;
+				job[0].bat[k] = (uint32_t)v->rstart[p];
+				job[1].bat[k] = (uint32_t)v->rstart[p];
+				if (v->par && bsplit == nb && v->rstart[p] >= nv / 2)
+					bsplit = k;
+				size_t m = 0;
+				for (int i = p; i < e; i++)
+					m += job[0].at[i] + job[1].at[i];
+				most = m > most ? m : most;
+			}
+			job[1].bat[p >> lowbits] += a;
+			v->nraw[p] = v->nvote[p] = n;
+			v->maxrow = n > v->maxrow ? n : v->maxrow;
+			job[0].at[p] = (uint32_t)v->rstart[p];	/* from here: where row p goes */
+			v->rstart[p + 1] = v->rstart[p] + (size_t)n;
+			if (v->par && v->split == P && v->rstart[p] >= nv / 2)
+				v->split = p;
+		}
+		v->code = mem_alloc((nv + 1) * sizeof *v->code);
+		job[0].dest = job[1].dest = v->code;
+		run_pair(scan_bucket, &job[0], &job[1], v->par);
+		if (job[0].bad || job[1].bad)
+			bad = first_bad_vote(in);
+	}
 	if (!bad) {
 		v->colcnt = job[0].colcnt;
+		job[0].colcnt = NULL;
 		for (size_t e = 0; e + 1 < C3; e++)
 			v->colcnt[e] += job[1].colcnt[e];
 		v->active = mem_calloc((size_t)C + 1, 1);
@@ -309,40 +493,17 @@ static const char *votes_build(const opinion_input *in, votes *v)
 			v->active[j] = 1;
 			v->nactive++;
 		}
-		v->rstart = mem_alloc(Pz * sizeof *v->rstart);
-		v->nraw = mem_alloc(Pz * sizeof *v->nraw);
-		v->nvote = mem_alloc(Pz * sizeof *v->nvote);
-		v->rstart[0] = 0;
-		v->split = P;
-		for (int p = 0; p < P; p++) {
-			uint32_t a = job[0].at[p], b = job[1].at[p];
-			int n = (int)(a + b);
-			v->nraw[p] = n;
-			v->nvote[p] = n - (in->excluded ? job[0].excl[p] + job[1].excl[p] : 0);
-			v->maxrow = n > v->maxrow ? n : v->maxrow;
-			job[0].at[p] = (uint32_t)v->rstart[p];
-			job[1].at[p] = (uint32_t)v->rstart[p] + a;
-			v->rstart[p + 1] = v->rstart[p] + (size_t)n;
-			if (v->par && v->split == P && v->rstart[p] >= nv / 2)
-				v->split = p;
-		}
-		v->code = mem_alloc((nv + 1) * sizeof *v->code);
-		job[0].code = job[1].code = v->code;
-		PROF("mid");
-		run_pair(scan_place, &job[0], &job[1], v->par);
-		PROF("place");
-		dup_job dj[2] = {{v, 0, v->split, 0}, {v, v->split, P, 0}};
-		run_pair(find_dups, &dj[0], &dj[1], v->par);
-		if (dj[0].dup || dj[1].dup)
+		place_job pj[2] = {{v, in->excluded, job[0].at, lowbits, cbits, 0, bsplit, most, 0},
+				   {v, in->excluded, job[0].at, lowbits, cbits, bsplit, nb, most, 0}};
+		run_pair(place_rows, &pj[0], &pj[1], v->par);
+		if (pj[0].dup || pj[1].dup)
 			bad = "two votes for the same participant and statement";
-	} else {
-		free(job[0].colcnt);
 	}
 	for (int t = 0; t < 2; t++) {
 		free(job[t].at);
-		free(job[t].excl);
+		free(job[t].colcnt);
+		free(job[t].bat);
 	}
-	free(job[1].colcnt);
 	if (bad)
 		votes_free(v);
 	return bad;
@@ -352,8 +513,8 @@ static const char *votes_build(const opinion_input *in, votes *v)
 
 /*
  * Two vectors a, b over the statements as a table of the row sums'
- * terms in fixed point: T[2e], T[2e + 1] = round(2^s · (x − μ_j)·a_j),
- * round(2^s · (x − μ_j)·b_j) for the vote code e of (j, x), 0 for
+ * terms in fixed point: T[2e], T[2e + 1] = 2^s · (x − μ_j)·a_j and
+ * 2^s · (x − μ_j)·b_j rounded toward 0, for the vote code e of (j, x), 0 for
  * statements not active. The sum over a row of X̃ (the centred vote
  * matrix) with a is then Σ T[2e] · 2^-s, added in integers: exact, so
  * that neither the order of the votes within a row nor how the rows are
@@ -382,17 +543,18 @@ static double fixed_table(const votes *v, const double *mu, const double *a, con
 		s = 62 - ex;
 		s = s > 1000 ? 1000 : s;
 	}
+	double scale = ldexp(1, s);	/* a power of two: scaling is exact */
 	for (int j = 0; j < C; j++) {
 		int64_t *t = T + 6 * (size_t)j;
 		if (!v->active[j]) {
 			memset(t, 0, 6 * sizeof *t);
 			continue;
 		}
-		double x = ldexp(a[(size_t)j * stride], s), y = ldexp(b[(size_t)j * stride], s);
+		double x = a[(size_t)j * stride] * scale, y = b[(size_t)j * stride] * scale;
 		for (int c = 0; c < 3; c++) {
 			double d = c - 1 - mu[j];
-			t[2 * c] = llrint(d * x);
-			t[2 * c + 1] = llrint(d * y);
+			t[2 * c] = (int64_t)(d * x);	/* rounded toward 0 */
+			t[2 * c + 1] = (int64_t)(d * y);
 		}
 	}
 	return ldexp(1, -s);
@@ -411,41 +573,39 @@ typedef struct rows_job {
 	int from, to;
 } rows_job;
 
+/* Pairs, one table entry at a time (GCC and Clang vectors: one SSE2
+ * instruction where two scalar ones would do the same sums). */
+typedef int64_t pair_i64 __attribute__((vector_size(16)));
+typedef double pair_f64 __attribute__((vector_size(16)));
+
 static int rows_sums(void *arg)
 {
 	const rows_job *job = arg;
 	const votes *v = job->v;
-	const int64_t *T = job->T;
+	const pair_i64 *T = (const pair_i64 *)job->T;
 	const uint32_t *code = v->code;
-	double *U = job->U, unit = job->unit;
+	pair_f64 *U = (pair_f64 *)job->U;
+	double unit = job->unit;
 	if (U)
-		memset(U, 0, 6 * (size_t)v->C * sizeof *U);
+		memset(U, 0, 3 * (size_t)v->C * sizeof *U);
 	for (int i = job->from; i < job->to; i++) {
 		size_t s = v->rstart[i], e = v->rstart[i + 1], q = s;
-		int64_t a0 = 0, b0 = 0, a1 = 0, b1 = 0;
+		pair_i64 a = {0, 0}, b = {0, 0};
 		for (; q + 1 < e; q += 2) {
-			const int64_t *t0 = T + 2 * (size_t)code[q], *t1 = T + 2 * (size_t)code[q + 1];
-			a0 += t0[0];
-			b0 += t0[1];
-			a1 += t1[0];
-			b1 += t1[1];
+			a += T[code[q]];
+			b += T[code[q + 1]];
 		}
-		if (q < e) {
-			const int64_t *t0 = T + 2 * (size_t)code[q];
-			a0 += t0[0];
-			b0 += t0[1];
-		}
-		double ta = (double)(a0 + a1) * unit, tb = (double)(b0 + b1) * unit;
+		if (q < e)
+			a += T[code[q]];
+		a += b;
+		pair_f64 t = {(double)a[0] * unit, (double)a[1] * unit};
 		if (!U) {
-			job->sa[i] = ta;
-			job->sb[i] = tb;
+			job->sa[i] = t[0];
+			job->sb[i] = t[1];
 			continue;
 		}
-		for (q = s; q < e; q++) {
-			double *u = U + 2 * (size_t)code[q];
-			u[0] += ta;
-			u[1] += tb;
-		}
+		for (q = s; q < e; q++)
+			U[code[q]] += t;
 	}
 	return 0;
 }
@@ -465,6 +625,7 @@ static void rows_dot(const votes *v, const double *mu, const double *a, const do
 typedef struct cov_work {
 	int64_t *T;
 	double *U[2];
+	helper *h;	/* the second thread */
 } cov_work;
 
 /*
@@ -485,7 +646,7 @@ static void cov_times(const votes *v, const double *mu, const double *V, double 
 	double unit = fixed_table(v, mu, V, V + 1, B, cw->T);
 	rows_job job[2] = {{v, cw->T, unit, cw->U[0], NULL, NULL, 0, v->split},
 			   {v, cw->T, unit, cw->U[1], NULL, NULL, v->split, v->P}};
-	run_pair(rows_sums, &job[0], &job[1], v->par);
+	helper_run(cw->h, rows_sums, &job[0], &job[1]);
 	const double *U0 = cw->U[0], *U1 = cw->U[1];
 	for (int j = 0; j < v->C; j++) {
 		double *w = W + (size_t)j * B;
@@ -503,10 +664,15 @@ static void cov_times(const votes *v, const double *mu, const double *V, double 
 
 static double col_dot(const double *A, int a, const double *Bm, int b, int C)
 {
-	double s = 0;
-	for (int j = 0; j < C; j++)
-		s += A[(size_t)j * PCA_BLOCK + a] * Bm[(size_t)j * PCA_BLOCK + b];
-	return s;
+	double s0 = 0, s1 = 0;	/* two sums: no chain of additions */
+	int j = 0;
+	for (; j + 1 < C; j += 2) {
+		s0 += A[(size_t)j * PCA_BLOCK + a] * Bm[(size_t)j * PCA_BLOCK + b];
+		s1 += A[(size_t)(j + 1) * PCA_BLOCK + a] * Bm[(size_t)(j + 1) * PCA_BLOCK + b];
+	}
+	if (j < C)
+		s0 += A[(size_t)j * PCA_BLOCK + a] * Bm[(size_t)j * PCA_BLOCK + b];
+	return s0 + s1;
 }
 
 static void random_col(double *V, int k, const votes *v, opinion_rng *g)
@@ -535,33 +701,54 @@ static void block_dot(const double *Y, const double *X, int b, int C, double *D)
 }
 
 /* X −= Σ_i prev[i] (prev[i]ᵀ X) over the nprev blocks: the dot products of
- * every block in one sweep over the rows, then the subtraction in another
- * (classical block Gram-Schmidt, which reads each block twice rather than
- * twice per block). The coefficients prev[i]ᵀ X are added to D[i] when D
+ * every block first, then the subtraction in one sweep over the rows
+ * (classical block Gram-Schmidt). The coefficients prev[i]ᵀ X are added to D[i] when D
  * is given. */
 static void project_out(double *X, double *const *prev, int nprev, int C, double (*D)[PCA_BLOCK][PCA_BLOCK])
 {
 	enum { B = PCA_BLOCK };
+	static_assert(B == 2, "written for blocks of two");
 	double E[PCA_KRYLOV][B][B];
 	assert(nprev <= PCA_KRYLOV);
-	memset(E, 0, (size_t)nprev * sizeof E[0]);
-	for (int j = 0; j < C; j++) {
-		const double *x = X + (size_t)j * B;
-		for (int i = 0; i < nprev; i++) {
-			const double *y = prev[i] + (size_t)j * B;
-			for (int l = 0; l < B; l++)
-				for (int k = 0; k < B; k++)
-					E[i][l][k] += y[l] * x[k];
+	for (int i = 0; i < nprev; i++) {	/* block by block, two sums each */
+		const double *y = prev[i];
+		double a00 = 0, a01 = 0, a10 = 0, a11 = 0, b00 = 0, b01 = 0, b10 = 0, b11 = 0;
+		int j = 0;
+		for (; j + 1 < C; j += 2) {
+			const double *ya = y + (size_t)j * B, *xa = X + (size_t)j * B;
+			a00 += ya[0] * xa[0];
+			a01 += ya[0] * xa[1];
+			a10 += ya[1] * xa[0];
+			a11 += ya[1] * xa[1];
+			b00 += ya[2] * xa[2];
+			b01 += ya[2] * xa[3];
+			b10 += ya[3] * xa[2];
+			b11 += ya[3] * xa[3];
 		}
+		if (j < C) {
+			const double *ya = y + (size_t)j * B, *xa = X + (size_t)j * B;
+			a00 += ya[0] * xa[0];
+			a01 += ya[0] * xa[1];
+			a10 += ya[1] * xa[0];
+			a11 += ya[1] * xa[1];
+		}
+		E[i][0][0] = a00 + b00;
+		E[i][0][1] = a01 + b01;
+		E[i][1][0] = a10 + b10;
+		E[i][1][1] = a11 + b11;
 	}
 	for (int j = 0; j < C; j++) {
-		double *x = X + (size_t)j * B;
+		double x[B];
+		for (int k = 0; k < B; k++)
+			x[k] = X[(size_t)j * B + k];
 		for (int i = 0; i < nprev; i++) {
 			const double *y = prev[i] + (size_t)j * B;
 			for (int l = 0; l < B; l++)
 				for (int k = 0; k < B; k++)
 					x[k] -= y[l] * E[i][l][k];
 		}
+		for (int k = 0; k < B; k++)
+			X[(size_t)j * B + k] = x[k];
 	}
 	if (D)
 		for (int i = 0; i < nprev; i++)
@@ -572,8 +759,9 @@ static void project_out(double *X, double *const *prev, int nprev, int C, double
 
 /*
  * Orthonormalises the first b columns of the block X against the nprev
- * orthonormal blocks prev[] (run twice: "twice is enough" in floating
- * point), then its columns against each other. A column that vanishes
+ * orthonormal blocks prev[] (twice, as "twice is enough" in floating
+ * point, the first time only against the last two), then its columns
+ * against each other. A column that vanishes
  * (the Krylov space has run out of new directions) is replaced by a fresh
  * random one, orthogonalised in turn. Columns b .. PCA_BLOCK-1 are zero
  * and stay so. When given, D[i] gets prev[i]ᵀ X (nprev blocks) and Rf the
@@ -594,8 +782,13 @@ static int orthonormalise(double *X, int b, double *const *prev, int nprev, cons
 		memset(Rf, 0, B * sizeof Rf[0]);
 	for (int k = 0; k < b; k++)
 		before[k] = sqrt(col_dot(X, k, X, k, C));
-	for (int pass = 0; pass < 2; pass++)
+	/* The last two blocks first (in a Krylov basis, nearly all of X lies
+	 * there), then all of them. */
+	if (nprev > 0) {
+		int near = nprev < 2 ? nprev : 2;
+		project_out(X, prev + (nprev - near), near, C, D ? D + (nprev - near) : NULL);
 		project_out(X, prev, nprev, C, D);
+	}
 	for (int k = 0; k < b; k++) {
 		int ok = 0;
 		for (int attempt = 0; attempt < 8 && !ok; attempt++) {
@@ -750,9 +943,13 @@ static void ritz_out(double *const *Q, int b, int n, const double *S, const doub
  * approximations the basis holds, and their residuals ‖Ay − θy‖ without a
  * further product: they all lie along the part of A·(last block) outside
  * the basis, which is the next block before normalisation. It stops when
- * the two leading Ritz pairs have residuals below PCA_TOL·θ1. A full basis
- * restarts from the leading PCA_KEEP blocks of Ritz vectors (with their
- * images, known without a product) and that next block.
+ * the two leading Ritz pairs have residuals below PCA_TOL·θ1 and below
+ * PCA_TOL_GAP·(θ2 − θ3): the plane of the map is then off by about the
+ * residual over that gap, so a second component barely above the third
+ * (common on noisy votes) is iterated further (down to PCA_TOL_MIN·θ1),
+ * while a clear structure stops early. A full basis restarts from the leading PCA_KEEP blocks of
+ * Ritz vectors (with their images, known without a product) and that
+ * next block.
  *
  * Why not plain power iteration with deflation (Pol.is): on sparse,
  * noisy votes the second eigenvalue is often within a few per cent (or
@@ -771,9 +968,11 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 	if (na == 0)
 		return;
 	size_t blk = (size_t)C * B;
+	helper h;
+	helper_start(&h, v->par);
 	cov_work cw = {mem_alloc((6 * (size_t)C + 1) * sizeof *cw.T),
 		       {mem_alloc((6 * (size_t)C + 1) * sizeof *cw.U[0]),
-			mem_alloc((6 * (size_t)C + 1) * sizeof *cw.U[1])}};
+			mem_alloc((6 * (size_t)C + 1) * sizeof *cw.U[1])}, &h};
 	/* The start, drawn as it always was (four random columns), so that
 	 * the generator is where the later steps expect it. */
 	int b = na < B ? na : B;
@@ -820,14 +1019,10 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 
 	int maxblk = PCA_KRYLOV / B;
 	int keep = PCA_KEEP;
-	double **Q = mem_alloc((size_t)maxblk * sizeof *Q);
-	double **AQ = mem_alloc((size_t)maxblk * sizeof *AQ);
+	double **Q = mem_calloc((size_t)maxblk, sizeof *Q);	/* blocks allocated as needed */
+	double **AQ = mem_calloc((size_t)maxblk, sizeof *AQ);
 	Q[0] = Q0;
-	AQ[0] = mem_calloc(blk, sizeof **AQ);
-	for (int i = 1; i < maxblk; i++) {
-		Q[i] = mem_calloc(blk, sizeof **Q);
-		AQ[i] = mem_calloc(blk, sizeof **AQ);
-	}
+	AQ[0] = mem_alloc(blk * sizeof **AQ);
 	enum { N = PCA_KRYLOV };
 	double *H = mem_calloc((size_t)N * N, sizeof *H);	/* QᵀAQ, leading dimension N */
 	double *Hn = mem_alloc((size_t)N * N * sizeof *Hn);
@@ -841,7 +1036,6 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 	orthonormalise(Q[0], b, NULL, 0, v, g, NULL, NULL);
 	cov_times(v, mu, Q[0], AQ[0], &cw);
 	int have = 1, products = 1;
-	PROF("pca-start");
 	for (;;) {
 		/* The next block, and the last column of blocks of H. */
 		int c = have - 1;
@@ -871,15 +1065,19 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 			}
 			res[k] = sqrt(res[k]);
 		}
-		int conv = res[0] <= PCA_TOL * theta[0] && res[1] <= PCA_TOL * theta[0];
+		double tol = PCA_TOL * theta[0], gap = n > 2 ? theta[1] - theta[2] : theta[0];
+		tol = PCA_TOL_GAP * gap < tol ? PCA_TOL_GAP * gap : tol;
+		tol = tol > PCA_TOL_MIN * theta[0] ? tol : PCA_TOL_MIN * theta[0];
+		int conv = res[0] <= tol && res[1] <= tol;
 		if (conv || exhausted || products >= PCA_MAX_PRODUCTS) {
 			ritz_out(Q, b, n, S, theta, C, pc1, pc2);
-#ifdef OPINION_PROF
-			fprintf(stderr, " [products %d n %d res %.2g %.2g]", products, n, res[0] / theta[0], res[1] / theta[0]);
-#endif
 			break;
 		}
 		if (have < maxblk) {
+			if (!Q[have]) {
+				Q[have] = mem_alloc(blk * sizeof **Q);
+				AQ[have] = mem_alloc(blk * sizeof **AQ);
+			}
 			memcpy(Q[have], R, blk * sizeof *R);
 			cov_times(v, mu, Q[have], AQ[have], &cw);
 			products++;
@@ -933,6 +1131,7 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 	free(AY);
 	free(R);
 done:
+	helper_stop(&h);
 	free(cw.T);
 	free(cw.U[0]);
 	free(cw.U[1]);
@@ -1185,6 +1384,353 @@ static double silhouette(const double *px, const double *py, const double *w, in
 	return sum_w > 0 ? sum_s / sum_w : NAN;
 }
 
+/* ---- k-means of many points (the base clusters) ---- */
+
+/* Centres sorted by x, for the nearest-centre searches of kmeans_many. */
+typedef struct centre_index {
+	int k;
+	int *order;	/* centre numbers by increasing x (ties: lower number first) */
+	int *pos;	/* the place of each centre in order */
+	double *ox, *oy;	/* the centre order[r] */
+} centre_index;
+
+static void centre_index_sort(centre_index *ix, const double *cx, const double *cy, int k)
+{
+	ix->k = k;
+	for (int r = 1; r < k; r++) {	/* insertion sort: the centres move little */
+		int c = ix->order[r], t = r;
+		while (t > 0 && (cx[ix->order[t - 1]] > cx[c] ||
+				 (cx[ix->order[t - 1]] == cx[c] && ix->order[t - 1] > c))) {
+			ix->order[t] = ix->order[t - 1];
+			t--;
+		}
+		ix->order[t] = c;
+	}
+	for (int r = 0; r < k; r++) {
+		ix->pos[ix->order[r]] = r;
+		ix->ox[r] = cx[ix->order[r]];
+		ix->oy[r] = cy[ix->order[r]];
+	}
+}
+
+/* What nearest_indexed finds. */
+typedef struct near3 {
+	int c1, c2;		/* the nearest (lower number on ties) and the next (-1: none) */
+	double d1, d2, d3;	/* squared distances to those and to the third nearest */
+} near3;
+
+/*
+ * The two nearest centres to (x, y), the nearest as nearest() finds it
+ * (the lower number on ties), and the distance to the third, looking
+ * only at the centres whose x is close enough: from the place `at` in the
+ * order by x outwards, each way until the gap in x alone exceeds the third
+ * distance found so far (a centre beyond cannot be nearer than any of the
+ * three, as its squared distance is at least the squared gap, in floating
+ * point too). A scan that starts on the far side of x first moves towards
+ * it, but every centre it has met by then is at least as far as the
+ * current gap, so the test cannot stop it there. skip: a centre to leave
+ * out (-1: none); with only the nearest wanted (two = 0), the scans stop
+ * at the first distance and the others are not to be used.
+ */
+static near3 nearest_indexed(double x, double y, const centre_index *ix, int at, int skip, int two)
+{
+	const double *ox = ix->ox, *oy = ix->oy;
+	const int *order = ix->order;
+	near3 r = {-1, -1, INFINITY, INFINITY, INFINITY};
+	for (int dir = 1; dir >= -1; dir -= 2)
+		for (int t = dir > 0 ? at : at - 1; t >= 0 && t < ix->k; t += dir) {
+			double gx = ox[t] - x, g2 = gx * gx;
+			if (g2 > (two ? r.d3 : r.d1))
+				break;
+			double gy = oy[t] - y, d = g2 + gy * gy;
+			int c = order[t];
+			if (c == skip)
+				continue;
+			/* insert d into d1 <= d2 <= d3 without branches */
+			int lt1 = d < r.d1 || (d == r.d1 && c < r.c1), lt2 = d < r.d2;
+			double hi1 = d > r.d1 ? d : r.d1, hi2 = d > r.d2 ? d : r.d2;
+			r.d3 = hi2 < r.d3 ? hi2 : r.d3;
+			r.d2 = hi1 < r.d2 ? hi1 : r.d2;
+			r.d1 = d < r.d1 ? d : r.d1;
+			r.c2 = lt1 ? r.c1 : lt2 ? c : r.c2;
+			r.c1 = lt1 ? c : r.c1;
+		}
+	return r;
+}
+
+/* The first place in the order by x whose x is at least x (the last
+ * place if none). */
+static int centre_place(const centre_index *ix, double x)
+{
+	int lo = 0, hi = ix->k;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (ix->ox[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ix->k ? lo : ix->k - 1;
+}
+
+#define NO_CENTRE 255	/* kmeans_many: no second centre known */
+
+/* The state of kmeans_many shared by its two halves of the points. */
+typedef struct kmany {
+	const double *px, *py;
+	const int64_t *qx, *qy;	/* the points in fixed point */
+	int *of;
+	uint8_t *sec;		/* a second centre, or NO_CENTRE */
+	double *ub, *ls, *lr;	/* bounds, relative (see kmeans_many) */
+	const double *cx, *cy, *half, *drift;
+	double gdrift;
+	const centre_index *ix;
+	int k, first;
+} kmany;
+
+typedef struct kmany_job {
+	const kmany *km;
+	int from, to;
+	int64_t *dx, *dy;	/* k: changes to the sums of coordinates */
+	int *dn;		/* k: changes to the counts */
+	int *cand;		/* to - from: the points to look at */
+	int changed;
+} kmany_job;
+
+/* One iteration's assignments for points from .. to-1: first the points
+ * whose bounds do not settle their centre (a sweep without branches),
+ * then those. */
+static int kmany_assign(void *arg)
+{
+	kmany_job *job = arg;
+	const kmany *km = job->km;
+	const double *px = km->px, *py = km->py, *cx = km->cx, *cy = km->cy, *half = km->half, *drift = km->drift;
+	const int64_t *qx = km->qx, *qy = km->qy;
+	const centre_index *ix = km->ix;
+	double *ub = km->ub, *ls = km->ls, *lr = km->lr, g = km->gdrift;
+	uint8_t *sec = km->sec;
+	int *of = km->of, *cand = job->cand, nc = 0, changed = 0;
+	int64_t *dx = job->dx, *dy = job->dy;
+	int *dn = job->dn;
+	memset(dx, 0, (size_t)km->k * sizeof *dx);
+	memset(dy, 0, (size_t)km->k * sizeof *dy);
+	memset(dn, 0, (size_t)km->k * sizeof *dn);
+	if (km->first) {
+		for (int i = job->from; i < job->to; i++) {
+			near3 r = nearest_indexed(px[i], py[i], ix, centre_place(ix, px[i]), -1, 1);
+			int c = r.c1;
+			of[i] = c;
+			sec[i] = r.c2 < 0 ? NO_CENTRE : (uint8_t)r.c2;
+			ub[i] = sqrt(r.d1) - drift[c];
+			ls[i] = sqrt(r.d2) + drift[sec[i]];
+			lr[i] = sqrt(r.d3) + g;
+			dx[c] += qx[i];
+			dy[c] += qy[i];
+			dn[c]++;
+		}
+		job->changed = job->to > job->from;
+		return 0;
+	}
+	for (int i = job->from; i < job->to; i++) {
+		int o = of[i];
+		double u = ub[i] + drift[o], a = ls[i] - drift[sec[i]], b = lr[i] - g;
+		double l = a < b ? a : b, m = half[o] > l ? half[o] : l;
+		cand[nc] = i;
+		nc += !(u < m * KMEANS_SAFE);
+	}
+	for (int t = 0; t < nc; t++) {
+		int i = cand[t], o = of[i], s = sec[i];
+		double a = ls[i] - drift[s], b = lr[i] - g;
+		double l = a < b ? a : b, m = half[o] > l ? half[o] : l;
+		double u2 = dist2(px[i], py[i], cx[o], cy[o]), u = sqrt(u2);
+		if (u < m * KMEANS_SAFE) {
+			ub[i] = u - drift[o];
+			continue;
+		}
+		int c;
+		if (u < b * KMEANS_SAFE && s != NO_CENTRE) {
+			/* Every centre but o and s is farther than b > u: only
+			 * those two can be nearest (compared as nearest() does). */
+			double d2 = dist2(px[i], py[i], cx[s], cy[s]), d = sqrt(d2);
+			if (d2 < u2 || (d2 == u2 && s < o)) {
+				c = s;
+				sec[i] = (uint8_t)o;
+				ub[i] = d - drift[s];
+				ls[i] = u + drift[o];
+			} else {
+				c = o;
+				ub[i] = u - drift[o];
+				ls[i] = d + drift[s];
+			}
+		} else if (u < b * KMEANS_SAFE) {
+			ub[i] = u - drift[o];	/* no second centre: o is nearest */
+			continue;
+		} else {
+			near3 r = nearest_indexed(px[i], py[i], ix, ix->pos[o], -1, 1);
+			c = r.c1;
+			sec[i] = r.c2 < 0 ? NO_CENTRE : (uint8_t)r.c2;
+			ub[i] = sqrt(r.d1) - drift[c];
+			ls[i] = sqrt(r.d2) + drift[sec[i]];
+			lr[i] = sqrt(r.d3) + g;
+		}
+		if (c != o) {
+			dx[o] -= qx[i];
+			dy[o] -= qy[i];
+			dn[o]--;
+			dx[c] += qx[i];
+			dy[c] += qy[i];
+			dn[c]++;
+			of[i] = c;
+			changed = 1;
+		}
+	}
+	job->changed = changed;
+	return 0;
+}
+
+/*
+ * kmeans() for many unweighted points: the same Lloyd iterations, the
+ * same assignments (nearest centre, lower number on ties) and the same
+ * stopping rule, with changes that only save time:
+ *   - each point keeps three bounds (Hamerly's, refined): above its
+ *     distance to its centre o, below its distance to one other centre s
+ *     (the second nearest when last looked at), and below its distance to
+ *     every other centre; while the first is under the other two (or
+ *     under half the distance from o to its nearest centre), o is still
+ *     the nearest; when only the bound of s fails, one distance settles
+ *     it; the nearest-centre search, when needed, looks only at centres
+ *     close in x (see nearest_indexed). The bounds are kept relative to
+ *     the total movement of o, of s, and to the total of the largest
+ *     movements at each iteration, so that moving the centres does not
+ *     rewrite them;
+ *   - the centres' sums are kept in fixed point (coordinates scaled by
+ *     2^s and rounded, s leaving room for the sum of all of them), so
+ *     they are exact: a point that changes centre moves its coordinates
+ *     from one sum to the other instead of every sum being recomputed at
+ *     every iteration, and the two halves of the points (on two threads
+ *     for many points) add their changes in any order.
+ * At most NO_CENTRE - 1 centres.
+ */
+static int kmeans_many(const double *px, const double *py, int n, double *cx, double *cy, int k, int maxit, int *of)
+{
+	if (n == 0 || k == 0)
+		return 0;
+	assert(k < NO_CENTRE);
+	size_t kz = NO_CENTRE + 1;
+	double big = 0;
+	for (int i = 0; i < n; i++) {
+		double a = fabs(px[i]) > fabs(py[i]) ? fabs(px[i]) : fabs(py[i]);
+		big = a > big ? a : big;
+	}
+	int s = 0;
+	if (big > 0 && isfinite(big)) {
+		int ex;
+		frexp(big * n, &ex);
+		s = 62 - ex;
+		s = s > 1000 ? 1000 : s;
+	}
+	double up = ldexp(1, s), down = ldexp(1, -s);
+	int64_t *qx = mem_alloc((size_t)n * sizeof *qx), *qy = mem_alloc((size_t)n * sizeof *qy);
+	for (int i = 0; i < n; i++) {
+		qx[i] = (int64_t)(px[i] * up);
+		qy[i] = (int64_t)(py[i] * up);
+	}
+	int64_t *sx = mem_calloc(kz, sizeof *sx), *sy = mem_calloc(kz, sizeof *sy);
+	int *cnt = mem_calloc(kz, sizeof *cnt), *renum = mem_alloc(kz * sizeof *renum);
+	double *drift = mem_calloc(kz, sizeof *drift), *half = mem_alloc(kz * sizeof *half);
+	double *ub = mem_alloc((size_t)n * sizeof *ub), *ls = mem_alloc((size_t)n * sizeof *ls);
+	double *lr = mem_alloc((size_t)n * sizeof *lr);
+	uint8_t *sec = mem_alloc((size_t)n * sizeof *sec);
+	centre_index ix = {k, mem_alloc(kz * sizeof(int)), mem_alloc(kz * sizeof(int)), mem_alloc(kz * sizeof(double)),
+			   mem_alloc(kz * sizeof(double))};
+	for (int c = 0; c < k; c++)
+		ix.order[c] = c;
+	centre_index_sort(&ix, cx, cy, k);
+	kmany km = {px, py, qx, qy, of, sec, ub, ls, lr, cx, cy, half, drift, 0, &ix, k, 1};
+	kmany_job job[2];
+	for (int t = 0; t < 2; t++)
+		job[t] = (kmany_job){&km, t ? n / 2 : 0, t ? n : n / 2, mem_alloc(kz * sizeof(int64_t)),
+				     mem_alloc(kz * sizeof(int64_t)), mem_alloc(kz * sizeof(int)),
+				     mem_alloc(((size_t)n / 2 + 1) * sizeof(int)), 0};
+	helper h;
+	helper_start(&h, n >= SPLIT_POINTS);
+	for (int it = 0; it < maxit; it++) {
+		km.first = it == 0;
+		km.k = k;
+		if (!km.first)
+			for (int c = 0; c < k; c++)	/* half the distance to the nearest other centre */
+				half[c] = 0.5 * sqrt(nearest_indexed(cx[c], cy[c], &ix, ix.pos[c], c, 0).d1);
+		job[0].changed = job[1].changed = 0;
+		helper_run(&h, kmany_assign, &job[0], &job[1]);
+		if (!job[0].changed && !job[1].changed)
+			break;
+		for (int c = 0; c < k; c++) {
+			sx[c] += job[0].dx[c] + job[1].dx[c];
+			sy[c] += job[0].dy[c] + job[1].dy[c];
+			cnt[c] += job[0].dn[c] + job[1].dn[c];
+		}
+		int nk = 0;
+		double m1 = 0;
+		for (int c = 0; c < k; c++) {
+			if (cnt[c] > 0) {
+				double nx = (double)sx[c] * down / cnt[c], ny = (double)sy[c] * down / cnt[c];
+				double mv = sqrt(dist2(cx[c], cy[c], nx, ny));
+				m1 = mv > m1 ? mv : m1;
+				drift[nk] = drift[c] + mv;
+				cx[nk] = nx;
+				cy[nk] = ny;
+				sx[nk] = sx[c];
+				sy[nk] = sy[c];
+				cnt[nk] = cnt[c];
+				renum[c] = nk++;
+			} else {
+				renum[c] = -1;
+			}
+		}
+		km.gdrift += m1;
+		if (nk < k) {	/* renumbered; a point whose s is gone has none */
+			for (int i = 0; i < n; i++) {
+				of[i] = renum[of[i]];
+				if (sec[i] != NO_CENTRE) {
+					int r = renum[sec[i]];
+					if (r < 0)
+						ls[i] = INFINITY;
+					sec[i] = r < 0 ? NO_CENTRE : (uint8_t)r;
+				}
+			}
+			for (int r = 0, m = 0; r < k; r++)
+				if (renum[ix.order[r]] >= 0)
+					ix.order[m++] = renum[ix.order[r]];
+			k = nk;
+		}
+		centre_index_sort(&ix, cx, cy, k);
+	}
+	helper_stop(&h);
+	for (int t = 0; t < 2; t++) {
+		free(job[t].dx);
+		free(job[t].dy);
+		free(job[t].dn);
+		free(job[t].cand);
+	}
+	free(qx);
+	free(qy);
+	free(sx);
+	free(sy);
+	free(cnt);
+	free(renum);
+	free(drift);
+	free(half);
+	free(ub);
+	free(ls);
+	free(lr);
+	free(sec);
+	free(ix.order);
+	free(ix.pos);
+	free(ix.ox);
+	free(ix.oy);
+	return k;
+}
+
 /* ---- statistics ---- */
 
 /* 2·sqrt(n+1)·((s+1)/(n+1) − 1/2): Pol.is' one-proportion test. */
@@ -1232,11 +1778,13 @@ static void representative(opinion_result *r, const unsigned char *active)
 				continue;
 			const opinion_counts *in = &r->group_counts[(size_t)g * C + j];
 			const opinion_counts *all = &r->clustered_counts[j];
+			double pat = prop_test(in->agree, in->seen), pdt = prop_test(in->disagree, in->seen);
+			if (!(pat > OPINION_Z90) && !(pdt > OPINION_Z90))
+				continue;	/* neither way can pass: the rest is not needed */
 			int ra_n = all->agree - in->agree, rd_n = all->disagree - in->disagree;
 			int rs_n = all->seen - in->seen;
 			double pa = (in->agree + 1.0) / (in->seen + 2.0);
 			double pd = (in->disagree + 1.0) / (in->seen + 2.0);
-			double pat = prop_test(in->agree, in->seen), pdt = prop_test(in->disagree, in->seen);
 			double ra = pa / ((1.0 + ra_n) / (2.0 + rs_n));
 			double rd = pd / ((1.0 + rd_n) / (2.0 + rs_n));
 			double rat = two_prop_test(in->agree, ra_n, in->seen, rs_n);
@@ -1366,7 +1914,7 @@ static void base_clusters(opinion_result *r)
 	r->base_x = mem_alloc(((size_t)k + 1) * sizeof *r->base_x);
 	r->base_y = mem_alloc(((size_t)k + 1) * sizeof *r->base_y);
 	k = first_distinct(px, py, n, k, r->base_x, r->base_y);
-	k = n ? kmeans(px, py, NULL, n, r->base_x, r->base_y, k, BASE_ITERS, of) : 0;
+	k = n ? kmeans_many(px, py, n, r->base_x, r->base_y, k, BASE_ITERS, of) : 0;
 	r->nbase = k;
 	r->base_size = mem_calloc((size_t)k + 1, sizeof *r->base_size);
 	for (int i = 0; i < P; i++)
@@ -1525,12 +2073,16 @@ static int count_rows(void *arg)
 	const votes *v = job->v;
 	const opinion_result *r = job->r;
 	size_t C3 = 3 * (size_t)v->C;
+	const uint32_t *code = v->code;
+	const size_t *rstart = v->rstart;
+	const unsigned char *clustered = r->clustered;
+	const int *group = r->group;
 	for (int i = job->from; i < job->to; i++) {
-		if (!r->clustered[i])
+		if (!clustered[i])
 			continue;
-		int *c = job->cnt + (size_t)(r->group[i] + 1) * C3;
-		for (size_t q = v->rstart[i]; q < v->rstart[i + 1]; q++)
-			c[v->code[q]]++;
+		int *c = job->cnt + (size_t)(group[i] + 1) * C3;
+		for (size_t q = rstart[i], e = rstart[i + 1]; q < e; q++)
+			c[code[q]]++;
 	}
 	return 0;
 }
@@ -1569,7 +2121,6 @@ static void step5_counts(const votes *v, opinion_result *r)
 opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const char **why)
 {
 	memset(out, 0, sizeof *out);
-	PROF_START();
 	const char *bad = check_input(in);
 	votes v;
 	if (!bad)
@@ -1579,7 +2130,6 @@ opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const c
 			*why = bad;
 		return OPINION_INVALID;
 	}
-	PROF("votes");
 	int P = in->nparticipants, C = in->nstatements;
 	opinion_result *r = out;
 	r->nparticipants = P;
@@ -1622,10 +2172,8 @@ opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const c
 
 	/* Steps 1 to 3. A zeroed column adds nothing to the sums but counts
 	 * as a vote of everyone in the scale, as in Pol.is. */
-	PROF("means");
 	choose_clustered(&v, r);
 	pca2(&v, r->mean, &rng, r->pc1, r->pc2);
-	PROF("pca");
 	double Cp = v.ncols;
 	int extra = v.nexcl;
 	int64_t *T = mem_alloc((6 * (size_t)C + 1) * sizeof *T);
@@ -1641,10 +2189,8 @@ opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const c
 		r->y[i] *= scale;
 	}
 
-	PROF("proj");
 	/* Step 4, or the caller's groups. */
 	base_clusters(r);
-	PROF("base");
 	if (in->given_group) {
 		for (int k = 0; k <= OPINION_MAX_GROUPS; k++)
 			r->silhouette[k] = NAN;
@@ -1664,9 +2210,7 @@ opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const c
 
 	/* Step 5: counts, centres, and the statistics. */
 	r->group_counts = mem_calloc((size_t)r->ngroups * C + 1, sizeof *r->group_counts);
-	PROF("groups");
 	step5_counts(&v, r);
-	PROF("counts");
 	for (int i = 0; i < P; i++) {
 		int gi = r->group[i];
 		if (gi < 0)
@@ -1706,7 +2250,6 @@ opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const c
 		r->priority[j] = pr * pr;
 	}
 	votes_free(&v);
-	PROF("stats\n");
 	return OPINION_OK;
 }
 
