@@ -368,20 +368,22 @@ static void test_empty(void **state)
 static void test_long_label(void **state)
 {
 	(void)state;
-	char name[400] = "";
+	char name[400];
+	size_t n = 0;
 	for (int i = 0; i < 60; i++)
-		strcat(name, "é");
-	strcat(name, "<end>");
+		n += (size_t)snprintf(name + n, sizeof name - n, "é");
+	snprintf(name + n, sizeof name - n, "<end>");
 	chart_bar rows[] = {{name, 1, 0, false}};
 	chart_frame f = {LANG_EN, "long", "Long"};
 	buf b = BUF_INIT;
 	chart_bars(&b, &f, "Votes", rows, 1);
 	char *svg, *table;
 	split_svg(buf_cstr(&b), &svg, &table);
-	char want[200] = ">";
+	char want[200];
+	size_t w = (size_t)snprintf(want, sizeof want, ">");
 	for (int i = 0; i < 44; i++)
-		strcat(want, "é");
-	strcat(want, "…</text>");
+		w += (size_t)snprintf(want + w, sizeof want - w, "é");
+	snprintf(want + w, sizeof want - w, "…</text>");
 	unit_assert_contains(svg, want);
 	unit_assert_not_contains(svg, "&lt;end&gt;");
 	unit_assert_contains(table, "é&lt;end&gt;</th>");

@@ -30,13 +30,12 @@ static void parse(const char *text, size_t len, char delim, parsed *p)
 		assert_true(p->n < 16);
 		assert_true(rec.nfields >= 1);
 		char *o = p->joined[p->n];
+		size_t cap = sizeof p->joined[p->n], len = 0;
 		o[0] = 0;
 		for (size_t i = 0; i < rec.nfields; i++) {
-			if (i)
-				strcat(o, "|");
-			if (rec.quoted[i])
-				strcat(o, "q:");
-			strcat(o, rec.field[i]);
+			len += (size_t)snprintf(o + len, cap - len, "%s%s%s", i ? "|" : "", rec.quoted[i] ? "q:" : "",
+						rec.field[i]);
+			assert_true(len < cap); /* the test's buffer holds every record */
 		}
 		p->line[p->n++] = rec.line;
 	}
