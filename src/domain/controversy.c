@@ -327,6 +327,17 @@ static int index_of(const int64_t *ids, int n, int64_t id)
 	return -1;
 }
 
+struct idpos {
+	int64_t id;
+	int pos;
+};
+
+static int cmp_idpos(const void *x, const void *y)
+{
+	const struct idpos *p = x, *q = y;
+	return (p->id > q->id) - (p->id < q->id);
+}
+
 int controversy_recompute(store *s, arena *a, int64_t id, int64_t now, char *err, size_t errlen)
 {
 	store_controversy c;
@@ -359,21 +370,16 @@ int controversy_recompute(store *s, arena *a, int64_t id, int64_t now, char *err
 		sid[j] = st[j].id;
 		excluded[j] = strcmp(st[j].status, "accepted") != 0 || st[j].is_meta;
 	}
-	/* Statement ids ascend with numbers within a controversy only for
-	 * statements created here; look them up through a sorted copy. */
+	/* Statement ids ascend with numbers only for statements created here
+	 * (imports keep Pol.is' numbers): look ids up through a sorted copy. */
 	int *order = arena_alloc(a, (nst ? nst : 1) * sizeof *order);
 	int64_t *sorted = arena_alloc(a, (nst ? nst : 1) * sizeof *sorted);
+	struct idpos *byid = arena_alloc(a, (nst ? nst : 1) * sizeof *byid);
 	for (size_t j = 0; j < nst; j++)
-		order[j] = (int)j;
-	for (size_t j = 1; j < nst; j++) { /* insertion sort by id: statements are few */
-		int o = order[j];
-		size_t k = j;
-		while (k > 0 && sid[order[k - 1]] > sid[o]) {
-			order[k] = order[k - 1];
-			k--;
-		}
-		order[k] = o;
-	}
+		byid[j] = (struct idpos){sid[j], (int)j};
+	qsort(byid, nst, sizeof *byid, cmp_idpos);
+	for (size_t j = 0; j < nst; j++)
+		order[j] = byid[j].pos;
 	for (size_t j = 0; j < nst; j++)
 		sorted[j] = sid[order[j]];
 	int32_t *vp = arena_alloc(a, (nv ? nv : 1) * sizeof *vp);

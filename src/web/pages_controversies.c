@@ -436,14 +436,14 @@ static void participant_page(http_req *r, cycle_ctx *cx, store_controversy *c, b
 				    arena_printf(r->pool, TN(r, "Your %zu vote", "Your %zu votes", nm), nm),
 				    T(r, "Your votes; a new vote replaces the old one"), T(r, "Statement"), T(r, "Your vote"),
 				    T(r, "Change it"));
+			/* Both lists come in order of statement number: one merge. */
+			size_t j = 0;
 			for (size_t i = 0; i < nm; i++) {
-				const char *body = "";
-				bool votable = false;
-				for (size_t j = 0; j < nall; j++)
-					if (all[j].number == mine[i].statement_number) {
-						body = all[j].body;
-						votable = strcmp(all[j].status, "accepted") == 0;
-					}
+				while (j < nall && all[j].number < mine[i].statement_number)
+					j++;
+				bool found = j < nall && all[j].number == mine[i].statement_number;
+				const char *body = found ? all[j].body : "";
+				bool votable = found && strcmp(all[j].status, "accepted") == 0;
 				html_printf(o, "<tr><td>%s</td><td>%s</td><td>", body, vote_word(r, mine[i].value));
 				if (votable)
 					vote_buttons(r, cx, c, mine[i].statement_number, true);
