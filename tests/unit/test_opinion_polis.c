@@ -29,24 +29,7 @@
 /* The whole file, NUL-terminated, or NULL when it cannot be read. */
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	*len = 0;
-	if (!f)
-		return NULL;
-	char *s = NULL;
-	size_t cap = 0, n = 0, got;
-	do {
-		if (cap - n < 65536) {
-			cap = cap ? 2 * cap : 1 << 20;
-			s = mem_realloc(s, cap + 1);
-		}
-		got = fread(s + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	fclose(f);
-	s[n] = 0;
-	*len = n;
-	return s;
+	return unit_read_file(path, len, true, NULL);
 }
 
 static int cmp_name(const void *a, const void *b)

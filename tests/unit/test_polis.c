@@ -34,24 +34,8 @@
  * exist and may_be_absent, else the test fails. */
 static char *slurp(const char *path, size_t *len, bool may_be_absent)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		if (may_be_absent)
-			return NULL;
-		fail_msg("cannot open %s: the Pol.is data must be in " DATA_DIR
-			 " and the tests run from the repository root", path);
-	}
-	buf b = BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	buf_cstr(&b);
-	size_t l = b.len;
-	char *s = buf_detach(&b, len);
-	*len = l;
-	return s ? s : mem_strdup("");
+	return unit_read_file(path, len, may_be_absent,
+			      "the Pol.is data must be in " DATA_DIR " and the tests run from the repository root");
 }
 
 /* polis_parse on C strings (any may be NULL). */

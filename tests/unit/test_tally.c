@@ -45,17 +45,9 @@ static char *read_data(const char *name, size_t *len)
 {
 	char path[512];
 	snprintf(path, sizeof path, DATA_DIR "%s", name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s: the shared ballot files must be in ../shared/data/ballots/ "
-			 "and the tests run from the repository root", path);
-	buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	return buf_detach(&b, len);
+	return unit_read_file(path, len, false,
+			      "the shared ballot files must be in ../shared/data/ballots/ and the tests run from the "
+			      "repository root");
 }
 
 static ballotfile *load(arena *a, const char *name)

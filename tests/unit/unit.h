@@ -91,6 +91,34 @@ static inline void unit_write_file(const char *path, const void *data, size_t le
 	fclose(f);
 }
 
+/* Reads the whole of path into a NUL-terminated heap buffer (the caller
+ * frees it), its length in *len. When path cannot be opened: NULL if
+ * may_be_absent, else the test fails naming the file and what_for (where
+ * the data must be). */
+static inline char *unit_read_file(const char *path, size_t *len, bool may_be_absent, const char *what_for)
+{
+	*len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		if (may_be_absent)
+			return NULL;
+		fail_msg("cannot open %s: %s", path, what_for);
+	}
+	size_t cap = 1 << 16, n = 0, got;
+	char *s = mem_alloc(cap + 1);
+	while ((got = fread(s + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			cap *= 2;
+			s = mem_realloc(s, cap + 1);
+		}
+	}
+	fclose(f);
+	s[n] = 0;
+	*len = n;
+	return s;
+}
+
 /* The PostgreSQL server's base URL when the PostgreSQL run is on, else NULL. */
 static inline const char *unit_pg_base(void)
 {
