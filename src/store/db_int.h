@@ -34,4 +34,10 @@ struct db_stmt {
 int db_sqlite_open(const char *path, db **out, char *err, size_t errlen);
 int db_postgres_open(const char *url, db **out, char *err, size_t errlen);
 
+/* Registers fab_rank(), the search index's ranking (sqlite_rank.c), on the
+ * connection h. Returns an SQLite result code: SQLITE_OK, or an error when
+ * the library was built without FTS5. */
+struct sqlite3;
+int db_sqlite_register_rank(struct sqlite3 *h);
+
 #endif

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PG_MAX_PARAMS 32
+#define PG_MAX_PARAMS 40 /* a search of 16 words binds 36 */
 
 struct pg_db {
 	struct db base;

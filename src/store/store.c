@@ -154,6 +154,16 @@ store_rc store_open(const char *url, store **out, char *err, size_t errlen)
 	db *d;
 	if (db_open(url, &d, err, errlen) < 0)
 		return STORE_ERROR;
+	/* The words of the search index, for expanding prefixes
+	 * (store_search.c). FTS5 looks for the index only when the table is
+	 * read, so this holds before the migrations have created it. */
+	if (db_backend(d) == DB_SQLITE &&
+	    db_exec(d, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
+		       "USING fts5vocab(main, search_index, 'instance')") != DB_DONE) {
+		snprintf(err, errlen, "cannot open the search index's vocabulary: %s", db_errmsg(d));
+		db_close(d);
+		return STORE_ERROR;
+	}
 	store *s = mem_calloc(1, sizeof *s);
 	s->db = d;
 	*out = s;

@@ -16,6 +16,8 @@
 
 #include "../core/buf.h"
 
+#include <string.h>
+
 store_rc store_tagging_set(store *s, int64_t cycle_id, const char *kind, int64_t target_id,
 			   const store_tag *tags, size_t n)
 {
@@ -127,24 +129,9 @@ store_rc store_search_put(store *s, int64_t cycle_id, const char *kind, int64_t 
 
 store_rc store_search_clear(store *s)
 {
-	return store_run(db_prepare(s->db, "DELETE FROM search_index"));
-}
-
-/* The PostgreSQL query of the terms, built from fixed pieces around bound
- * parameters $5, $6...: each term matches either its French stem (so
- * "economie" finds "économique") or, as on SQLite, the beginning of a word
- * ("resea" finds "réseaux" but not "résilience", which a stemmed prefix
- * would). */
-static const char *pg_query(arena *a, size_t nterms)
-{
-	buf q = BUF_INIT;
-	buf_puts(&q, "(");
-	for (size_t i = 0; i < nterms; i++)
-		buf_printf(&q, "%s(to_tsquery('french', $%zu) || to_tsquery('simple', $%zu || ':*'))",
-			   i ? " && " : "", i + 5, i + 5);
-	buf_puts(&q, ")");
-	const char *r = arena_strdup(a, buf_cstr(&q));
-	buf_free(&q);
+	store_rc r = store_run(db_prepare(s->db, "DELETE FROM search_index"));
+	if (r == STORE_OK && db_backend(s->db) == DB_POSTGRES)
+		r = store_run(db_prepare(s->db, "DELETE FROM search_words"));
 	return r;
 }
 
@@ -160,6 +147,180 @@ static void read_ranked_hit(db_stmt *st, arena *a, void *row)
 	r->h.kind = store_col_str(st, 0, a);
 	r->h.target_id = db_col_int(st, 1);
 	r->window = db_col_int(st, 2);
+}
+
+/* A prefix expands to at most this many words of the index; one with
+ * more stays a prefix query. */
+#define PREFIX_WORDS 16
+#define PREFIX_WORDS_SQL "17" /* one more, to tell "more" */
+
+/* Whether w is a non-empty run of ASCII lowercase letters and digits: a
+ * word the tokenizers keep as it is, and that quotes or tsquery syntax
+ * cannot surround with a meaning of its own. */
+static bool ascii_word(const char *w)
+{
+	if (!*w)
+		return false;
+	for (; *w; w++)
+		if (!((*w >= 'a' && *w <= 'z') || (*w >= '0' && *w <= '9')))
+			return false;
+	return true;
+}
+
+/* The least string above every word beginning with term: term with its
+ * last character raised by one ('z' + 1 and '9' + 1 are still ASCII), or
+ * NULL when term is not an ascii_word (a byte-wise range would not match
+ * what the tokenizer makes of it). Allocated from a. */
+static const char *prefix_end(arena *a, const char *term)
+{
+	if (!ascii_word(term))
+		return NULL;
+	char *end = arena_strdup(a, term);
+	end[strlen(end) - 1]++;
+	return end;
+}
+
+/* The words of the SQLite index that begin with term, in order, when there
+ * are at most PREFIX_WORDS of them: *n is their number (0 when none), or -1
+ * for more, or for a term that is not plain ASCII (the tokenizer, not this
+ * byte-wise walk, then decides what it matches). Each word is one seek in
+ * the index through the temp.search_vocab table that store_open declares:
+ * the first word at or after term, then the first after the last found.
+ * Words come from every cycle, and may outlive the rows that held them:
+ * an extra word only matches nothing more. */
+static store_rc prefix_words(store *s, arena *a, const char *term, const char **words, int *n)
+{
+	*n = -1;
+	const char *end = prefix_end(a, term);
+	if (!end)
+		return STORE_OK;
+	const char *from = term;
+	int k = 0;
+	for (;;) {
+		db_stmt *st = db_prepare(s->db,
+			"SELECT term FROM temp.search_vocab WHERE term >= $1 AND term < $2 LIMIT 1");
+		db_bind_text(st, 1, from);
+		db_bind_text(st, 2, end);
+		int rc = db_step(st);
+		if (rc == DB_DONE) {
+			db_finalize(st);
+			break;
+		}
+		if (rc != DB_ROW) {
+			db_finalize(st);
+			return STORE_ERROR;
+		}
+		if (k == PREFIX_WORDS) {
+			db_finalize(st);
+			return STORE_OK;
+		}
+		const char *w = db_col_text(st, 0);
+		if (!w || !ascii_word(w)) { /* left to FTS5's own prefix query */
+			db_finalize(st);
+			return STORE_OK;
+		}
+		words[k++] = arena_strdup(a, w);
+		db_finalize(st);
+		/* The least string above that word: the word and byte 1. */
+		from = arena_printf(a, "%s\x01", words[k - 1]);
+	}
+	*n = k;
+	return STORE_OK;
+}
+
+/* The FTS5 query of the terms, all of which must match the beginning of a
+ * word. FTS5 answers a prefix query by reading and merging the whole list
+ * of matches of every word with that prefix before it returns a first row,
+ * which for a common word of a large library was most of a search's time;
+ * a list of whole words is read lazily, newest first, and stops with the
+ * window. So a prefix is replaced by its words when there are few
+ * (prefix_words). *match is NULL when a term begins no word at all: nothing
+ * can match. The terms hold only letters and digits (fold_terms), so
+ * quoting them cannot change the query's structure. */
+static store_rc sqlite_match(store *s, arena *a, char *const *terms, size_t nterms, const char **match)
+{
+	*match = NULL;
+	buf m = BUF_INIT;
+	for (size_t i = 0; i < nterms; i++) {
+		const char *words[PREFIX_WORDS];
+		int n;
+		store_rc r = prefix_words(s, a, terms[i], words, &n);
+		if (r != STORE_OK || n == 0) {
+			buf_free(&m);
+			return r;
+		}
+		buf_puts(&m, i ? " AND " : "");
+		if (n < 0) {
+			buf_printf(&m, "\"%s\"*", terms[i]);
+			continue;
+		}
+		buf_puts(&m, "(");
+		for (int k = 0; k < n; k++)
+			buf_printf(&m, "%s\"%s\"", k ? " OR " : "", words[k]);
+		buf_puts(&m, ")");
+	}
+	*match = arena_strdup(a, buf_cstr(&m));
+	buf_free(&m);
+	return STORE_OK;
+}
+
+/* The PostgreSQL query of the terms, built from fixed pieces around bound
+ * parameters: term i is $(5+2i), and $(6+2i) the words it may begin
+ * (pg_words). Each term matches either its French stem (so "economie"
+ * finds "économique") or, as on SQLite, the beginning of a word ("resea"
+ * finds "réseaux" but not "résilience", which a stemmed prefix would). */
+static const char *pg_query(arena *a, size_t nterms)
+{
+	buf q = BUF_INIT;
+	buf_puts(&q, "(");
+	for (size_t i = 0; i < nterms; i++)
+		buf_printf(&q, "%s(to_tsquery('french', $%zu) || to_tsquery('simple', $%zu))",
+			   i ? " && " : "", 2 * i + 5, 2 * i + 6);
+	buf_puts(&q, ")");
+	const char *r = arena_strdup(a, buf_cstr(&q));
+	buf_free(&q);
+	return r;
+}
+
+/* What term may begin, as the text of a 'simple' tsquery: the words of the
+ * index that begin with it joined by "|" when there are at most
+ * PREFIX_WORDS, else the prefix query "term:*" (also for a term that is not
+ * plain ASCII); the term itself when it begins no word (its French stem may
+ * still match, so the search goes on). See migration 007 for why. Allocated
+ * from a. */
+static store_rc pg_words(store *s, arena *a, const char *term, const char **out)
+{
+	*out = arena_printf(a, "%s:*", term);
+	const char *end = prefix_end(a, term);
+	if (!end)
+		return STORE_OK;
+	db_stmt *st = db_prepare(s->db,
+		"SELECT DISTINCT word FROM search_words WHERE word >= $1 AND word < $2 "
+		"ORDER BY word LIMIT " PREFIX_WORDS_SQL);
+	db_bind_text(st, 1, term);
+	db_bind_text(st, 2, end);
+	buf w = BUF_INIT;
+	int n = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *word = db_col_text(st, 0);
+		if (!word || !ascii_word(word)) {
+			n = -1;
+			break;
+		}
+		buf_printf(&w, "%s%s", n ? " | " : "", word);
+		n++;
+	}
+	db_finalize(st);
+	if (rc != DB_ROW && rc != DB_DONE) {
+		buf_free(&w);
+		return STORE_ERROR;
+	}
+	if (n > 0 && n <= PREFIX_WORDS)
+		*out = arena_strdup(a, buf_cstr(&w));
+	else if (n == 0)
+		*out = term; /* begins no word, so is none: an exact query of it */
+	buf_free(&w);
+	return STORE_OK;
 }
 
 /* Matches counted, and candidates ranked, at most: whatever the words, a
@@ -191,7 +352,14 @@ store_rc store_search(store *s, arena *a, int64_t cycle_id, char *const *terms, 
 	 * them, with no ORDER BY, so that the plan is cheap with or without
 	 * statistics (an ORDER BY rowid makes the planner walk the primary
 	 * key and test tens of thousands of rows for two common words). */
+	const char **pgw = NULL;
 	if (pg) {
+		pgw = arena_alloc(a, nterms * sizeof *pgw);
+		for (size_t i = 0; i < nterms; i++) {
+			store_rc r = pg_words(s, a, terms[i], &pgw[i]);
+			if (r != STORE_OK)
+				return r;
+		}
 		const char *q = pg_query(a, nterms);
 		cnt = db_prepare_dynamic(s->db, arena_printf(a,
 			"SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE tsv @@ %s "
@@ -204,13 +372,10 @@ store_rc store_search(store *s, arena *a, int64_t cycle_id, char *const *terms, 
 				"LIMIT GREATEST(1000, $3::bigint + $4::bigint)) w) c "
 				"ORDER BY ts_rank(tsv, %s) DESC, rowid LIMIT $3 OFFSET $4", q, q));
 	} else {
-		/* The terms hold only letters and digits (fold_terms), so quoting
-		 * them as prefix queries cannot change the query's structure. */
-		buf m = BUF_INIT;
-		for (size_t i = 0; i < nterms; i++)
-			buf_printf(&m, "%s\"%s\"*", i ? " AND " : "", terms[i]);
-		const char *match = arena_strdup(a, buf_cstr(&m));
-		buf_free(&m);
+		const char *match;
+		store_rc r = sqlite_match(s, a, terms, nterms, &match);
+		if (r != STORE_OK || !match)
+			return r;
 		terms = (char *const *)arena_alloc(a, sizeof(char *));
 		((const char **)terms)[0] = match;
 		nterms = 1;
@@ -223,7 +388,7 @@ store_rc store_search(store *s, arena *a, int64_t cycle_id, char *const *terms, 
 				"SELECT CASE rowid & 1 WHEN 1 THEN 'item' ELSE 'scenario' END, "
 				"(rowid >> 1) & " INDEX_TARGET_MASK ", window_size "
 				"FROM (SELECT rowid, score, COUNT(*) OVER () AS window_size FROM "
-				"(SELECT rowid, bm25(search_index, 4.0, 1.0) AS score FROM search_index "
+				"(SELECT rowid, fab_rank(search_index, 4.0, 1.0) AS score FROM search_index "
 				"WHERE search_index MATCH $5 AND rowid BETWEEN $6 AND $7 "
 				"AND ($2 = '' OR (rowid & 1) = ($2 = 'item')) AND $1 >= 0 "
 				"ORDER BY rowid DESC LIMIT max(1000, $3 + $4))) "
@@ -237,8 +402,14 @@ store_rc store_search(store *s, arena *a, int64_t cycle_id, char *const *terms, 
 		db_bind_text(sts[k], 2, kind ? kind : "");
 		db_bind_int(sts[k], 3, limit);
 		db_bind_int(sts[k], 4, offset);
-		for (size_t i = 0; i < nterms; i++)
-			db_bind_text(sts[k], (int)i + 5, terms[i]);
+		for (size_t i = 0; i < nterms; i++) {
+			if (pg) {
+				db_bind_text(sts[k], 2 * (int)i + 5, terms[i]);
+				db_bind_text(sts[k], 2 * (int)i + 6, pgw[i]);
+			} else {
+				db_bind_text(sts[k], (int)i + 5, terms[i]);
+			}
+		}
 		if (!pg) {
 			db_bind_int(sts[k], 6, cycle_id << INDEX_CYCLE_SHIFT);
 			db_bind_int(sts[k], 7, ((cycle_id + 1) << INDEX_CYCLE_SHIFT) - 1);

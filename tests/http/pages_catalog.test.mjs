@@ -321,6 +321,49 @@ test('search ignores accents and capitals, filters by kind, marks matches and pa
   assert.equal((r.text_.match(/<li><h3><a href="\/c\/cherche\/library\//g) || []).length, 4);
 });
 
+test('the start of a word finds every word it begins, however many, words saved later, titles first', T, async () => {
+  const slug = 'debuts';
+  await createCycle(fac, slug);
+  const s = async (q) => {
+    const r = await fac.get(`/c/${slug}/search?q=${encodeURIComponent(q)}`);
+    assert.equal(r.status, 200, q);
+    const m = r.text_.match(/<h2 id="res-h">(\d+) results?<\/h2>/);
+    assert.ok(m, `a count for "${q}"`);
+    return { n: Number(m[1]), text: r.text_ };
+  };
+  // 20 different words that begin with "cartox" (consonants only after
+  // it, so that no stemmer shortens them): more than a prefix is
+  // expanded into, so "cartox" takes the other way, and must find them all.
+  const cons = 'bcdfghjklmnpqrstvwxz';
+  for (let i = 0; i < 20; i++) await saveItem(fac, slug, { title: `Carte ${i}`, summary: `Le mot cartox${cons[i]}k est unique.` });
+  assert.equal((await s('cartox')).n, 20, 'a prefix of 20 words');
+  assert.equal((await s('CARTO')).n, 20, 'a shorter prefix');
+  assert.equal((await s('cartoxb')).n, 1, 'a prefix of one word');
+  assert.equal((await s('cartoxbk')).n, 1, 'the whole word');
+  assert.equal((await s('cartoxbk carte')).n, 1, 'two words');
+  assert.equal((await s('cartoxbkk')).n, 0, 'longer than every word');
+  assert.equal((await s('cartoxbk cartoxck')).n, 0, 'two words never in the same item');
+
+  // A word nobody wrote yet, then saved, then edited away.
+  assert.equal((await s('zythol')).n, 0);
+  const uid = await saveItem(fac, slug, { title: 'Brasseries', summary: 'Une zythologie de quartier.' });
+  let r = await s('zythol');
+  assert.equal(r.n, 1, 'a word saved after the first search');
+  assert.match(r.text, /<mark>zythologie<\/mark>/);
+  await saveItem(fac, slug, { title: 'Brasseries', summary: 'Une bière de quartier.' }, [], uid);
+  assert.equal((await s('zythol')).n, 0, 'a word no item holds any more');
+  assert.equal((await s('biere quartier')).n, 1);
+
+  // The word in a title ranks before the word in a summary only, though
+  // the summary's item is newer.
+  await saveItem(fac, slug, { title: 'Bocage normand', summary: 'Des haies et des champs.' });
+  await saveItem(fac, slug, { title: 'Paysages', summary: 'Entre bocage et marais, des haies.' });
+  r = await s('bocage');
+  assert.equal(r.n, 2);
+  const first = r.text.indexOf('Bocage normand'), second = r.text.indexOf('>Paysages<');
+  assert.ok(first > 0 && second > 0 && first < second, 'the title match first');
+});
+
 test('permissions of the taxonomy, template and search routes on a members-only cycle', T, async () => {
   const who = { anon, outsider, participant: part, facilitator: fac };
   const c = `/c/${SLUG}`;
