@@ -152,7 +152,6 @@ static void read_ranked_hit(db_stmt *st, arena *a, void *row)
 /* A prefix expands to at most this many words of the index; one with
  * more stays a prefix query. */
 #define PREFIX_WORDS 16
-#define PREFIX_WORDS_SQL "17" /* one more, to tell "more" */
 
 /* Whether w is a non-empty run of ASCII lowercase letters and digits: a
  * word the tokenizers keep as it is, and that quotes or tsquery syntax
@@ -180,50 +179,56 @@ static const char *prefix_end(arena *a, const char *term)
 	return end;
 }
 
-/* The words of the SQLite index that begin with term, in order, when there
- * are at most PREFIX_WORDS of them: *n is their number (0 when none), or -1
- * for more, or for a term that is not plain ASCII (the tokenizer, not this
- * byte-wise walk, then decides what it matches). Each word is one seek in
- * the index through the temp.search_vocab table that store_open declares:
- * the first word at or after term, then the first after the last found.
- * Words come from every cycle, and may outlive the rows that held them:
- * an extra word only matches nothing more. */
+/* The words of the index that begin with term, in order, when there are
+ * at most PREFIX_WORDS of them: *n is their number (0 when none), or -1 for
+ * more, or for a term or a word that is not an ascii_word (the tokenizer,
+ * not this byte-wise range, then decides what matches). Words come from
+ * every cycle, and may outlive the rows that held them: an extra word only
+ * matches nothing more. SQLite: FTS5's vocabulary, through the table
+ * temp.search_vocab that store_open declares, one seek per word (the first
+ * at or after term, then the first after the last found: its rows are
+ * word occurrences, so a DISTINCT would read them all). PostgreSQL: the
+ * table search_words (migration 007), one range read. */
 static store_rc prefix_words(store *s, arena *a, const char *term, const char **words, int *n)
 {
 	*n = -1;
 	const char *end = prefix_end(a, term);
 	if (!end)
 		return STORE_OK;
+	bool pg = db_backend(s->db) == DB_POSTGRES;
 	const char *from = term;
-	int k = 0;
-	for (;;) {
-		db_stmt *st = db_prepare(s->db,
-			"SELECT term FROM temp.search_vocab WHERE term >= $1 AND term < $2 LIMIT 1");
-		db_bind_text(st, 1, from);
-		db_bind_text(st, 2, end);
-		int rc = db_step(st);
-		if (rc == DB_DONE) {
-			db_finalize(st);
+	int k = 0, rc = DB_ROW;
+	db_stmt *st = NULL;
+	while (rc == DB_ROW) {
+		if (!st) {
+			st = db_prepare(s->db, pg
+				? "SELECT DISTINCT word FROM search_words WHERE word >= $1 AND word < $2 "
+				  "ORDER BY word LIMIT $3"
+				: "SELECT term FROM temp.search_vocab WHERE term >= $1 AND term < $2 LIMIT $3");
+			db_bind_text(st, 1, from);
+			db_bind_text(st, 2, end);
+			db_bind_int(st, 3, pg ? PREFIX_WORDS + 1 : 1);
+		}
+		rc = db_step(st);
+		if (rc != DB_ROW)
 			break;
-		}
-		if (rc != DB_ROW) {
-			db_finalize(st);
-			return STORE_ERROR;
-		}
-		if (k == PREFIX_WORDS) {
-			db_finalize(st);
-			return STORE_OK;
-		}
 		const char *w = db_col_text(st, 0);
-		if (!w || !ascii_word(w)) { /* left to FTS5's own prefix query */
+		if (k == PREFIX_WORDS || !w || !ascii_word(w)) {
 			db_finalize(st);
 			return STORE_OK;
 		}
 		words[k++] = arena_strdup(a, w);
-		db_finalize(st);
-		/* The least string above that word: the word and byte 1. */
-		from = arena_printf(a, "%s\x01", words[k - 1]);
+		if (!pg) {
+			db_finalize(st);
+			st = NULL;
+			/* The least string above that word: the word and byte 1. */
+			from = arena_printf(a, "%s\x01", words[k - 1]);
+		}
 	}
+	if (st)
+		db_finalize(st);
+	if (rc != DB_DONE)
+		return STORE_ERROR;
 	*n = k;
 	return STORE_OK;
 }
@@ -283,43 +288,24 @@ static const char *pg_query(arena *a, size_t nterms)
 }
 
 /* What term may begin, as the text of a 'simple' tsquery: the words of the
- * index that begin with it joined by "|" when there are at most
- * PREFIX_WORDS, else the prefix query "term:*" (also for a term that is not
- * plain ASCII); the term itself when it begins no word (its French stem may
- * still match, so the search goes on). See migration 007 for why. Allocated
- * from a. */
+ * index that begin with it joined by "|" (prefix_words), else the prefix
+ * query "term:*"; the term itself when it begins no word (its French stem
+ * may still match, so the search goes on). See migration 007 for why.
+ * Allocated from a. */
 static store_rc pg_words(store *s, arena *a, const char *term, const char **out)
 {
-	*out = arena_printf(a, "%s:*", term);
-	const char *end = prefix_end(a, term);
-	if (!end)
+	const char *words[PREFIX_WORDS];
+	int n;
+	store_rc r = prefix_words(s, a, term, words, &n);
+	if (r != STORE_OK)
+		return r;
+	if (n < 0) {
+		*out = arena_printf(a, "%s:*", term);
 		return STORE_OK;
-	db_stmt *st = db_prepare(s->db,
-		"SELECT DISTINCT word FROM search_words WHERE word >= $1 AND word < $2 "
-		"ORDER BY word LIMIT " PREFIX_WORDS_SQL);
-	db_bind_text(st, 1, term);
-	db_bind_text(st, 2, end);
-	buf w = BUF_INIT;
-	int n = 0, rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		const char *word = db_col_text(st, 0);
-		if (!word || !ascii_word(word)) {
-			n = -1;
-			break;
-		}
-		buf_printf(&w, "%s%s", n ? " | " : "", word);
-		n++;
 	}
-	db_finalize(st);
-	if (rc != DB_ROW && rc != DB_DONE) {
-		buf_free(&w);
-		return STORE_ERROR;
-	}
-	if (n > 0 && n <= PREFIX_WORDS)
-		*out = arena_strdup(a, buf_cstr(&w));
-	else if (n == 0)
-		*out = term; /* begins no word, so is none: an exact query of it */
-	buf_free(&w);
+	*out = term; /* begins no word, so is none: an exact query of it */
+	for (int k = 0; k < n; k++)
+		*out = k ? arena_printf(a, "%s | %s", *out, words[k]) : words[0];
 	return STORE_OK;
 }
 
