@@ -372,9 +372,14 @@ store_rc store_search_put(store *s, int64_t cycle_id, const char *kind, int64_t 
 store_rc store_search_remove(store *s, const char *kind, int64_t target_id);
 /* Empties the index (before a rebuild). */
 store_rc store_search_clear(store *s);
+/* Matches a search counts and ranks at most: the newest this many (on
+ * SQLite; on PostgreSQL the first the scan yields), or offset + limit when
+ * more. */
+#define STORE_SEARCH_WINDOW 500
 /* Targets of the cycle matching every folded term as a word prefix, best
- * first, at most limit from offset; *total counts them all (capped at
- * 1000). terms must already be folded by fold_terms. */
+ * first among the window of STORE_SEARCH_WINDOW matches, at most limit from
+ * offset; *total counts them, capped at STORE_SEARCH_WINDOW. terms must
+ * already be folded by fold_terms. */
 store_rc store_search(store *s, arena *a, int64_t cycle_id, char *const *terms, size_t nterms,
 		      const char *kind, int64_t offset, int64_t limit, store_hit **out, size_t *n,
 		      int64_t *total);

@@ -181,7 +181,7 @@ void page_search(http_req *r)
 		return;
 	}
 	html_printf(o, "<section aria-labelledby=\"res-h\"><h2 id=\"res-h\">%s</h2>",
-		    total >= 1000 ? T(r, "At least 1000 results")
+		    total >= STORE_SEARCH_WINDOW ? arena_printf(r->pool, T(r, "At least %d results"), STORE_SEARCH_WINDOW)
 				  : arena_printf(r->pool, TN(r, "%lld result", "%lld results", total), (long long)total));
 	html_printf(o, "<nav aria-label=\"%s\"><ul class=\"facet\">", T(r, "Kind of result"));
 	kind_link(r, &cx, q, "", kind, T(r, "everything"), -1);

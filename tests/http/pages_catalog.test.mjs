@@ -362,6 +362,19 @@ test('the start of a word finds every word it begins, however many, words saved 
   assert.equal(r.n, 2);
   const first = r.text.indexOf('Bocage normand'), second = r.text.indexOf('>Paysages<');
   assert.ok(first > 0 && second > 0 && first < second, 'the title match first');
+
+  // Matches are counted up to 500 (which ones is each backend's: see
+  // store.h); the page says so, in either language.
+  for (let i = 0; i < 501; i++) await saveItem(fac, slug, { title: `Foison ${i}`, summary: 'Une foison de choses.' });
+  let page = await fac.get(`/c/${slug}/search?q=foison`);
+  assert.match(page.text_, /<h2 id="res-h">At least 500 results<\/h2>/);
+  assert.match(page.text_, /Page 1 of 25/);
+  assert.equal((page.text_.match(/<li><h3><a href="\/c\/debuts\/library\//g) || []).length, 20);
+  page = await fac.get(`/c/${slug}/search?q=foison&page=26`);
+  assert.equal(page.status, 200);
+  assert.match(page.text_, /At least 500 results/);
+  page = await fac.get(`/c/${slug}/search?q=foison`, { headers: { 'accept-language': 'fr' } });
+  assert.match(page.text_, /Au moins 500 résultats/);
 });
 
 test('permissions of the taxonomy, template and search routes on a members-only cycle', T, async () => {
