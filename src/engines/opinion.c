@@ -18,7 +18,8 @@
  * Faithfulness to Pol.is (whose source was read for the facts, not copied):
  * the in-conversation rule, the column centring, moderated statements as
  * zeroed columns, the sparsity-aware projection, k-means started on the
- * first k distinct points, groups started on the first k base centres, and
+ * first k distinct points and stopped once no centre moves by 0.01,
+ * groups started on the first k base centres, and
  * the silhouette on the base centres follow Pol.is' math service. Where
  * Pol.is depends on its own history (it restarts k-means from the previous
  * run's clusters, keeps participants "in" once they got in, and changes
@@ -39,6 +40,7 @@
 #include "../core/mem.h"
 
 #include <assert.h>
+#include <stdatomic.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +62,8 @@
 #define PCA_TOL_GAP 1e-5	/* ... and to θ2 − θ3 (see pca2) ... */
 #define PCA_TOL_MIN 1e-9	/* ... but never below this relative to θ1 */
 #define SPLIT_VOTES 200000	/* from this many votes, a second thread shares the work */
-#define SPLIT_POINTS 20000	/* from this many points, base k-means uses a second thread */
+#define SPLIT_POINTS 2000	/* from this many points, base k-means uses a second thread */
+#define KMEANS_STILL 0.01	/* base k-means stops when no centre moves this far (Pol.is) */
 #define KMEANS_SAFE (1 - 1e-12)	/* a margin against rounding in the bounds of k-means */
 #define BUCKET_BITS 6		/* 2^6 buckets of participants when placing the votes (more if need be) */
 #define GREEDY_N 15		/* clustered participants topped up to this many */
@@ -110,76 +113,90 @@ double opinion_rng_uniform(opinion_rng *g)
 
 /* ---- two threads ---- */
 
-/* Runs fn(a) and fn(b): on two threads when par (and a thread can be
- * started), else one after the other. The two jobs write disjoint outputs
- * that the caller combines in a fixed order, so the result is the same
- * bit for bit either way. */
-static void run_pair(int (*fn)(void *), void *a, void *b, int par)
-{
-	thrd_t t;
-	if (par && thrd_create(&t, fn, b) == thrd_success) {
-		fn(a);
-		thrd_join(t, NULL);
-	} else {
-		fn(a);
-		fn(b);
-	}
-}
-
 /*
- * A second thread kept for many short jobs (run_pair starts one per job,
- * which costs more than a short job and moves it from core to core, away
- * from the data it had in cache). helper_start, then helper_run as often
- * as needed (same contract as run_pair), then helper_stop. When no thread
- * could be started, helper_run runs both jobs itself.
+ * A second thread for the whole computation, given many short jobs (a
+ * PCA product, one k-means iteration: a millisecond or much less). Each
+ * job is split in two halves, a and b: helper_run(h, fn, a, b) runs fn(b)
+ * on the second thread and fn(a) on the caller's, and returns when both
+ * are done. The two halves write disjoint outputs that the caller
+ * combines in a fixed order, so the result is the same bit for bit
+ * whether the thread runs or not (without it, helper_run runs both).
+ *
+ * Why the thread waits for work by spinning (for about HELPER_SPIN pause
+ * instructions, a few hundred microseconds) before it sleeps on a
+ * condition variable: on this kind of virtual machine, waking a sleeping
+ * thread took some 60 µs, longer than many of the jobs, so with a plain
+ * condition variable the second core sat mostly idle and a k-means
+ * iteration on two threads was slower than on one. Between the jobs of
+ * one computation the thread never sleeps; after the last it does, so an
+ * idle server burns no CPU. The caller spins in turn while the second
+ * half finishes, yielding the core after a while in case the thread was
+ * descheduled.
  */
+#define HELPER_SPIN 4096
+
 typedef struct helper {
 	thrd_t thread;
 	mtx_t lock;
-	cnd_t wake, done;
+	cnd_t wake;
 	int (*fn)(void *);
 	void *arg;
-	unsigned long posted, finished;	/* jobs given, jobs done */
-	int quit, running;
+	atomic_ulong posted, finished;	/* jobs given, jobs done */
+	atomic_int sleeping, quit;
+	int running;
 } helper;
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
 
 static int helper_main(void *arg)
 {
 	helper *h = arg;
-	mtx_lock(&h->lock);
+	unsigned long seen = 0;
 	for (;;) {
-		while (h->finished == h->posted && !h->quit)
-			cnd_wait(&h->wake, &h->lock);
-		if (h->finished == h->posted)
-			break;
-		int (*fn)(void *) = h->fn;
-		void *a = h->arg;
-		mtx_unlock(&h->lock);
-		fn(a);
-		mtx_lock(&h->lock);
-		h->finished++;
-		cnd_signal(&h->done);
+		int spin = 0;
+		while (atomic_load(&h->posted) == seen && !atomic_load(&h->quit) && spin++ < HELPER_SPIN)
+			cpu_relax();
+		if (atomic_load(&h->posted) == seen) {
+			/* Sleep; helper_run reads `sleeping` after posting
+			 * (both sequentially consistent), so either it sees
+			 * the flag and signals, or this sees the job. */
+			mtx_lock(&h->lock);
+			atomic_store(&h->sleeping, 1);
+			while (atomic_load(&h->posted) == seen && !atomic_load(&h->quit))
+				cnd_wait(&h->wake, &h->lock);
+			atomic_store(&h->sleeping, 0);
+			mtx_unlock(&h->lock);
+			if (atomic_load(&h->posted) == seen)
+				return 0;	/* quit, no job pending */
+		}
+		seen++;
+		h->fn(h->arg);
+		atomic_store(&h->finished, seen);
 	}
-	mtx_unlock(&h->lock);
-	return 0;
 }
 
+/* Starts the thread when par (and a thread can be started). */
 static void helper_start(helper *h, int par)
 {
 	memset(h, 0, sizeof *h);
+	atomic_init(&h->posted, 0);
+	atomic_init(&h->finished, 0);
+	atomic_init(&h->sleeping, 0);
+	atomic_init(&h->quit, 0);
 	if (!par || mtx_init(&h->lock, mtx_plain) != thrd_success)
 		return;
 	if (cnd_init(&h->wake) != thrd_success) {
 		mtx_destroy(&h->lock);
 		return;
 	}
-	if (cnd_init(&h->done) != thrd_success) {
-		cnd_destroy(&h->wake);
-		mtx_destroy(&h->lock);
-		return;
-	}
 	if (thrd_create(&h->thread, helper_main, h) != thrd_success) {
-		cnd_destroy(&h->done);
 		cnd_destroy(&h->wake);
 		mtx_destroy(&h->lock);
 		return;
@@ -189,36 +206,41 @@ static void helper_start(helper *h, int par)
 
 static void helper_run(helper *h, int (*fn)(void *), void *a, void *b)
 {
-	if (!h->running) {
+	if (!h || !h->running) {
 		fn(a);
 		fn(b);
 		return;
 	}
-	mtx_lock(&h->lock);
 	h->fn = fn;
 	h->arg = b;
-	h->posted++;
-	cnd_signal(&h->wake);
-	mtx_unlock(&h->lock);
+	unsigned long n = atomic_load(&h->posted) + 1;
+	atomic_store(&h->posted, n);	/* publishes fn and arg too */
+	if (atomic_load(&h->sleeping)) {
+		mtx_lock(&h->lock);
+		cnd_signal(&h->wake);
+		mtx_unlock(&h->lock);
+	}
 	fn(a);
-	mtx_lock(&h->lock);
-	while (h->finished != h->posted)
-		cnd_wait(&h->done, &h->lock);
-	mtx_unlock(&h->lock);
+	for (int spin = 0; atomic_load(&h->finished) != n; spin++) {
+		if (spin < HELPER_SPIN)
+			cpu_relax();
+		else
+			thrd_yield();
+	}
 }
 
 static void helper_stop(helper *h)
 {
 	if (!h->running)
 		return;
+	atomic_store(&h->quit, 1);
 	mtx_lock(&h->lock);
-	h->quit = 1;
 	cnd_signal(&h->wake);
 	mtx_unlock(&h->lock);
 	thrd_join(h->thread, NULL);
-	cnd_destroy(&h->done);
 	cnd_destroy(&h->wake);
 	mtx_destroy(&h->lock);
+	h->running = 0;
 }
 
 /* ---- the votes, stored sparse ---- */
@@ -244,6 +266,7 @@ typedef struct votes {
 	int nexcl;		/* excluded statements with a vote (Pol.is' zeroed columns) */
 	int maxrow;		/* the longest row */
 	int par;		/* 1: enough votes for a second thread */
+	helper *h;		/* the second thread when par, else NULL */
 	int split;		/* rows 0 .. split-1 hold about half the votes (P: no split) */
 } votes;
 
@@ -413,7 +436,7 @@ static int bits_for(uint32_t n)	/* bits to write 0 .. n-1 */
  * and in two halves of the buckets for the last. Returns NULL when fine,
  * else the reason (v is then freed).
  */
-static const char *votes_build(const opinion_input *in, votes *v)
+static const char *votes_build(const opinion_input *in, helper *h, votes *v)
 {
 	int P = in->nparticipants, C = in->nstatements;
 	size_t nv = in->nvotes;
@@ -421,6 +444,7 @@ static const char *votes_build(const opinion_input *in, votes *v)
 	v->P = P;
 	v->C = C;
 	v->par = nv >= SPLIT_VOTES;
+	v->h = v->par ? h : NULL;
 	size_t Pz = (size_t)P + 1, C3 = 3 * (size_t)C + 1;
 	/* Buckets of 2^lowbits participants, at most 2^BUCKET_BITS of them
 	 * unless a participant's low bits and a vote code would not fit in
@@ -437,7 +461,7 @@ static const char *votes_build(const opinion_input *in, votes *v)
 		job[t].colcnt = mem_calloc(C3, sizeof *job[t].colcnt);
 		job[t].bat = mem_alloc(((size_t)nb + 1) * sizeof *job[t].bat);
 	}
-	run_pair(scan_count, &job[0], &job[1], v->par);
+	helper_run(v->h, scan_count, &job[0], &job[1]);
 	const char *bad = job[0].bad || job[1].bad ? first_bad_vote(in) : NULL;
 	int bsplit = nb;	/* buckets of the second thread in the last pass */
 	size_t most = 0;	/* votes in the largest bucket */
@@ -471,7 +495,7 @@ static const char *votes_build(const opinion_input *in, votes *v)
 		}
 		v->code = mem_alloc((nv + 1) * sizeof *v->code);
 		job[0].dest = job[1].dest = v->code;
-		run_pair(scan_bucket, &job[0], &job[1], v->par);
+		helper_run(v->h, scan_bucket, &job[0], &job[1]);
 		if (job[0].bad || job[1].bad)
 			bad = first_bad_vote(in);
 	}
@@ -495,7 +519,7 @@ static const char *votes_build(const opinion_input *in, votes *v)
 		}
 		place_job pj[2] = {{v, in->excluded, job[0].at, lowbits, cbits, 0, bsplit, most, 0},
 				   {v, in->excluded, job[0].at, lowbits, cbits, bsplit, nb, most, 0}};
-		run_pair(place_rows, &pj[0], &pj[1], v->par);
+		helper_run(v->h, place_rows, &pj[0], &pj[1]);
 		if (pj[0].dup || pj[1].dup)
 			bad = "two votes for the same participant and statement";
 	}
@@ -616,7 +640,7 @@ static void rows_dot(const votes *v, const double *mu, const double *a, const do
 {
 	double unit = fixed_table(v, mu, a, b, stride, T);
 	rows_job job[2] = {{v, T, unit, NULL, sa, sb, 0, v->split}, {v, T, unit, NULL, sa, sb, v->split, v->P}};
-	run_pair(rows_sums, &job[0], &job[1], v->par);
+	helper_run(v->h, rows_sums, &job[0], &job[1]);
 }
 
 /* ---- PCA ---- */
@@ -968,11 +992,9 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 	if (na == 0)
 		return;
 	size_t blk = (size_t)C * B;
-	helper h;
-	helper_start(&h, v->par);
 	cov_work cw = {mem_alloc((6 * (size_t)C + 1) * sizeof *cw.T),
 		       {mem_alloc((6 * (size_t)C + 1) * sizeof *cw.U[0]),
-			mem_alloc((6 * (size_t)C + 1) * sizeof *cw.U[1])}, &h};
+			mem_alloc((6 * (size_t)C + 1) * sizeof *cw.U[1])}, v->h};
 	/* The start, drawn as it always was (four random columns), so that
 	 * the generator is where the later steps expect it. */
 	int b = na < B ? na : B;
@@ -1131,7 +1153,6 @@ static void pca2(const votes *v, const double *mu, opinion_rng *g, double *pc1, 
 	free(AY);
 	free(R);
 done:
-	helper_stop(&h);
 	free(cw.T);
 	free(cw.U[0]);
 	free(cw.U[1]);
@@ -1172,8 +1193,10 @@ static int nearest(double x, double y, const double *cx, const double *cy, int k
  * Lloyd's k-means of n weighted points (w NULL: all 1) from the k centres
  * given in cx, cy: assign each point to its nearest centre (the lower
  * centre on ties), move each centre to its members' weighted mean, drop
- * centres left without members, until no point changes centre or maxit
- * rounds. Returns the final number of centres (cx, cy compacted, of[]
+ * centres left without members, until no point changes centre, no
+ * centre moved by KMEANS_STILL or more in the last round (Pol.is' rule:
+ * its k-means stops once every centre moved less than 0.01, in the map's
+ * own units, which this engine shares), or maxit rounds. Returns the final number of centres (cx, cy compacted, of[]
  * numbering them 0 .. returned-1 in their original order).
  *
  * Hamerly's bounds skip most distance computations once centres settle:
@@ -1261,6 +1284,8 @@ static int kmeans(const double *px, const double *py, const double *w, int n,
 			} else if (move[c] > m2) {
 				m2 = move[c];
 			}
+		if (m1 < KMEANS_STILL)
+			break;
 		for (int i = 0; i < n; i++) {
 			ub[i] += move[of[i]];
 			lb[i] -= of[i] == top ? m2 : m1;
@@ -1611,7 +1636,8 @@ static int kmany_assign(void *arg)
  *     for many points) add their changes in any order.
  * At most NO_CENTRE - 1 centres.
  */
-static int kmeans_many(const double *px, const double *py, int n, double *cx, double *cy, int k, int maxit, int *of)
+static int kmeans_many(const double *px, const double *py, int n, double *cx, double *cy, int k, int maxit, int *of,
+		       helper *h)
 {
 	if (n == 0 || k == 0)
 		return 0;
@@ -1652,8 +1678,8 @@ static int kmeans_many(const double *px, const double *py, int n, double *cx, do
 		job[t] = (kmany_job){&km, t ? n / 2 : 0, t ? n : n / 2, mem_alloc(kz * sizeof(int64_t)),
 				     mem_alloc(kz * sizeof(int64_t)), mem_alloc(kz * sizeof(int)),
 				     mem_alloc(((size_t)n / 2 + 1) * sizeof(int)), 0};
-	helper h;
-	helper_start(&h, n >= SPLIT_POINTS);
+	if (n < SPLIT_POINTS)
+		h = NULL;
 	for (int it = 0; it < maxit; it++) {
 		km.first = it == 0;
 		km.k = k;
@@ -1661,7 +1687,7 @@ static int kmeans_many(const double *px, const double *py, int n, double *cx, do
 			for (int c = 0; c < k; c++)	/* half the distance to the nearest other centre */
 				half[c] = 0.5 * sqrt(nearest_indexed(cx[c], cy[c], &ix, ix.pos[c], c, 0).d1);
 		job[0].changed = job[1].changed = 0;
-		helper_run(&h, kmany_assign, &job[0], &job[1]);
+		helper_run(h, kmany_assign, &job[0], &job[1]);
 		if (!job[0].changed && !job[1].changed)
 			break;
 		for (int c = 0; c < k; c++) {
@@ -1688,6 +1714,8 @@ static int kmeans_many(const double *px, const double *py, int n, double *cx, do
 			}
 		}
 		km.gdrift += m1;
+		if (m1 < KMEANS_STILL)
+			break;	/* Pol.is' rule: no centre moved by KMEANS_STILL */
 		if (nk < k) {	/* renumbered; a point whose s is gone has none */
 			for (int i = 0; i < n; i++) {
 				of[i] = renum[of[i]];
@@ -1705,7 +1733,6 @@ static int kmeans_many(const double *px, const double *py, int n, double *cx, do
 		}
 		centre_index_sort(&ix, cx, cy, k);
 	}
-	helper_stop(&h);
 	for (int t = 0; t < 2; t++) {
 		free(job[t].dx);
 		free(job[t].dy);
@@ -1896,7 +1923,7 @@ static void choose_clustered(const votes *v, opinion_result *r)
 }
 
 /* Step 4: base clusters of the clustered participants. */
-static void base_clusters(opinion_result *r)
+static void base_clusters(opinion_result *r, helper *h)
 {
 	int n = r->nclustered, P = r->nparticipants;
 	double *px = mem_alloc(((size_t)n + 1) * sizeof *px);
@@ -1914,7 +1941,7 @@ static void base_clusters(opinion_result *r)
 	r->base_x = mem_alloc(((size_t)k + 1) * sizeof *r->base_x);
 	r->base_y = mem_alloc(((size_t)k + 1) * sizeof *r->base_y);
 	k = first_distinct(px, py, n, k, r->base_x, r->base_y);
-	k = n ? kmeans_many(px, py, n, r->base_x, r->base_y, k, BASE_ITERS, of) : 0;
+	k = n ? kmeans_many(px, py, n, r->base_x, r->base_y, k, BASE_ITERS, of, h) : 0;
 	r->nbase = k;
 	r->base_size = mem_calloc((size_t)k + 1, sizeof *r->base_size);
 	for (int i = 0; i < P; i++)
@@ -2093,7 +2120,7 @@ static void step5_counts(const votes *v, opinion_result *r)
 	size_t C3 = 3 * (size_t)C, n = (size_t)(ng + 1) * C3 + 1;
 	count_job job[2] = {{v, r, 0, v->split, mem_calloc(n, sizeof(int))},
 			    {v, r, v->split, v->P, mem_calloc(n, sizeof(int))}};
-	run_pair(count_rows, &job[0], &job[1], v->par);
+	helper_run(v->h, count_rows, &job[0], &job[1]);
 	for (int h = 0; h <= ng; h++)
 		for (int j = 0; j < C; j++) {
 			if (!v->active[j])
@@ -2123,9 +2150,14 @@ opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const c
 	memset(out, 0, sizeof *out);
 	const char *bad = check_input(in);
 	votes v;
+	/* One second thread for every stage; started only when some stage
+	 * is big enough to share. */
+	helper h;
+	helper_start(&h, !bad && !in->one_thread && (in->nvotes >= SPLIT_VOTES || in->nparticipants >= SPLIT_POINTS));
 	if (!bad)
-		bad = votes_build(in, &v);
+		bad = votes_build(in, &h, &v);
 	if (bad) {
+		helper_stop(&h);
 		if (why)
 			*why = bad;
 		return OPINION_INVALID;
@@ -2190,7 +2222,7 @@ opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const c
 	}
 
 	/* Step 4, or the caller's groups. */
-	base_clusters(r);
+	base_clusters(r, &h);
 	if (in->given_group) {
 		for (int k = 0; k <= OPINION_MAX_GROUPS; k++)
 			r->silhouette[k] = NAN;
@@ -2249,6 +2281,7 @@ opinion_rc opinion_compute(const opinion_input *in, opinion_result *out, const c
 		double pr = imp * (1 + 8 * pow(2, -c->seen / 5.0));
 		r->priority[j] = pr * pr;
 	}
+	helper_stop(&h);
 	votes_free(&v);
 	return OPINION_OK;
 }

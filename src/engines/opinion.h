@@ -79,6 +79,11 @@ typedef struct opinion_input {
 	 * given, steps 1-4 still run (projections are still wanted) but the
 	 * groups, clustered flags and counts of step 5 come from it. */
 	const int *given_group;		/* P entries, or NULL */
+	/* Non-zero: compute on the caller's thread alone. By default a large
+	 * input (see opinion_compute) gets a second thread for its passes;
+	 * the result is the same bit for bit either way, so this is for
+	 * callers that already run computations side by side. */
+	int one_thread;
 } opinion_input;
 
 /* Counts of one statement over a set of participants. */
