@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void mem_fail(size_t n)
 {
@@ -22,6 +23,23 @@ void *mem_alloc(size_t n)
 	void *p = malloc(n ? n : 1);
 	if (!p)
 		mem_fail(n);
+	return p;
+}
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+void *mem_alloc_large(size_t n)
+{
+	if (n < 2 * HUGE_PAGE)
+		return mem_alloc(n);
+	size_t m = (n + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+	void *p = aligned_alloc(HUGE_PAGE, m);
+	if (!p)
+		mem_fail(n);
+#ifdef MADV_HUGEPAGE
+	/* Advice only: where huge pages are off or scarce, small pages serve. */
+	(void)madvise(p, m, MADV_HUGEPAGE);
+#endif
 	return p;
 }
 

@@ -17,6 +17,11 @@
 void *mem_alloc(size_t n);
 void *mem_calloc(size_t count, size_t size);
 void *mem_realloc(void *p, size_t n);
+/* mem_alloc for arrays of megabytes swept in passes (the opinion engine's
+ * votes): from 4 MiB, aligned on 2 MiB and advised for transparent huge
+ * pages, which saves a page fault per 4 KiB on first touch and most TLB
+ * misses after. Released with free(). Never NULL. */
+void *mem_alloc_large(size_t n);
 char *mem_strdup(const char *s);
 char *mem_strndup(const char *s, size_t n);
 

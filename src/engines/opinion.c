@@ -493,7 +493,7 @@ static const char *votes_build(const opinion_input *in, helper *h, votes *v)
 			if (v->par && v->split == P && v->rstart[p] >= nv / 2)
 				v->split = p;
 		}
-		v->code = mem_alloc((nv + 1) * sizeof *v->code);
+		v->code = mem_alloc_large((nv + 1) * sizeof *v->code);
 		job[0].dest = job[1].dest = v->code;
 		helper_run(v->h, scan_bucket, &job[0], &job[1]);
 		if (job[0].bad || job[1].bad)
