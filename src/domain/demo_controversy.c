@@ -4,7 +4,12 @@
  * "#RESET en controverses"), a few proposed by participants and moderated,
  * and synthetic votes from a few hundred participants drawn from the
  * planted opinion groups of that file, so the map shows a visible
- * structure. Fixed seed: every demo instance holds the same controversy.
+ * structure. The four camps of that file sit at the corners of two
+ * controversies (trust in innovation against sobriety; public rules
+ * against self-regulation and the commons), each statement leaning on one
+ * or both, so a two-dimensional map can tell all four apart
+ * (tests/http/demo.test.mjs checks that it does). Fixed seed: every demo
+ * instance holds the same controversy.
  */
 #include "demo.h"
 #include "controversy.h"
