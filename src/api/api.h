@@ -140,5 +140,9 @@ void api_controversy_statement_add(http_req *r);
 void api_controversy_moderate(http_req *r);
 void api_controversy_vote(http_req *r);
 void api_controversy_report(http_req *r);
+void api_controversy_update(http_req *r);
+void api_controversy_freeze(http_req *r);
+void api_controversy_reports(http_req *r);
+void api_controversy_frozen(http_req *r);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * api_controversies.c — the JSON API of a cycle's controversies: listing
- * and creating them, their statements (added by facilitators, proposed by
- * participants, moderated), votes, and the stored opinion map. The rules
+ * and creating them, changing them (state, proposals, texts), their
+ * statements (added by facilitators, proposed by participants, moderated),
+ * votes, the stored opinion map and the reports frozen from it. The rules
  * are src/domain/controversy.c's and the permissions those of the web
  * pages (src/web/pages_controversies.c): a draft is for the facilitators
  * only; facilitators add and moderate statements; anyone who may see the
@@ -210,6 +211,143 @@ void api_controversy_get(http_req *r)
 	store_controversy c;
 	if (api_cycle_open(r, &cx) && open_controversy(r, &cx, &c))
 		reply_controversy(r, &cx, &c, 200);
+}
+
+/* PATCH /api/v1/cycles/{slug}/controversies/{uid} {"title", "question",
+ * "description", "state", "proposals"} (facilitators): the members given
+ * change, the others stay; the same rules as the edit form. */
+void api_controversy_update(http_req *r)
+{
+	cycle_ctx cx;
+	store_controversy c;
+	if (!api_cycle_open(r, &cx) || !api_need_steer(r, &cx) || !open_controversy(r, &cx, &c))
+		return;
+	json_t *b = api_body(r);
+	const char *title, *question, *description, *state;
+	if (!b || !api_string(r, b, "title", false, &title) || !api_string(r, b, "question", false, &question) ||
+	    !api_string(r, b, "description", false, &description) || !api_string(r, b, "state", false, &state) ||
+	    !api_bool(r, b, "proposals", &c.proposals))
+		return;
+	if (title)
+		c.title = text_trim(r->pool, title);
+	if (question)
+		c.question = text_trim(r->pool, question);
+	if (description)
+		c.description = description;
+	if (state)
+		c.state = state;
+	problems pb;
+	problems_init(&pb, r->pool);
+	controversy_check(&c, &pb);
+	if (pb.n) {
+		api_problems(r, &pb);
+		return;
+	}
+	c.updated_at = r->now;
+	if (store_controversy_update(r->db, &c) != STORE_OK) {
+		api_write_failed(r);
+		return;
+	}
+	reply_controversy(r, &cx, &c, 200);
+}
+
+/* A frozen report's heading as JSON: its number, the controversy's title
+ * then, when and by whom it was frozen. */
+static json_t *frozen_json(const store_opinion_report *rep)
+{
+	return json_pack("{s:I, s:s, s:o, s:o}", "number", (json_int_t)rep->number, "title", str(rep->title),
+			 "frozen_at", api_time(rep->frozen_at), "frozen_by",
+			 rep->frozen_by_name ? json_string(rep->frozen_by_name) : json_null());
+}
+
+/* POST /api/v1/cycles/{slug}/controversies/{uid}/reports (facilitators),
+ * no body or {}: freezes the current map into the cycle's record, as the report page's
+ * button does; 409 while no map was ever computed. */
+void api_controversy_freeze(http_req *r)
+{
+	cycle_ctx cx;
+	store_controversy c;
+	if (!api_cycle_open(r, &cx) || !api_need_steer(r, &cx) || !open_controversy(r, &cx, &c))
+		return;
+	if (r->body_len > 0 && !api_body(r)) /* nothing to send; if anything, a JSON object */
+		return;
+	int64_t number;
+	int rc = controversy_freeze(r->db, r->pool, &c, r->user->id, r->now, &number);
+	if (rc < 0) {
+		api_write_failed(r);
+		return;
+	}
+	if (rc == 409) {
+		http_fail(r, 409, T(r, "There is no map to freeze yet."));
+		return;
+	}
+	store_opinion_report rep;
+	if (store_opinion_report_get(r->db, r->pool, c.id, number, &rep) != STORE_OK) {
+		api_read_failed(r);
+		return;
+	}
+	api_reply(r, 201, frozen_json(&rep));
+}
+
+/* GET /api/v1/cycles/{slug}/controversies/{uid}/reports — the frozen
+ * reports, newest first, without their content. */
+void api_controversy_reports(http_req *r)
+{
+	cycle_ctx cx;
+	store_controversy c;
+	if (!api_cycle_open(r, &cx) || !open_controversy(r, &cx, &c))
+		return;
+	store_opinion_report *rep;
+	size_t n;
+	if (store_opinion_report_list(r->db, r->pool, c.id, &rep, &n) != STORE_OK) {
+		api_read_failed(r);
+		return;
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, frozen_json(&rep[i]));
+	api_reply(r, 200, json_pack("{s:o}", "reports", a));
+}
+
+/* GET /api/v1/cycles/{slug}/controversies/{uid}/reports/{n} — one frozen
+ * report: its heading, and under "report" what was frozen (the title and
+ * question of that moment, the map as the worker wrote it, and the
+ * statements' numbers, texts, status and meta flags: every statement for
+ * facilitators, the accepted ones for the others). */
+void api_controversy_frozen(http_req *r)
+{
+	cycle_ctx cx;
+	store_controversy c;
+	if (!api_cycle_open(r, &cx) || !open_controversy(r, &cx, &c))
+		return;
+	int64_t number;
+	store_opinion_report rep;
+	store_rc rc = STORE_NOTFOUND;
+	if (text_parse_i64(r->param[2], &number))
+		rc = store_opinion_report_get(r->db, r->pool, c.id, number, &rep);
+	if (rc == STORE_ERROR) {
+		api_read_failed(r);
+		return;
+	}
+	json_t *data = rc == STORE_OK && rep.data ? json_loads(rep.data, 0, NULL) : NULL;
+	if (!json_is_object(data)) {
+		json_decref(data);
+		http_fail(r, 404, T(r, "There is no such report."));
+		return;
+	}
+	/* The texts of rejected and pending statements were frozen too (the
+	 * record is the facilitators'); others read the accepted ones only,
+	 * as everywhere else. */
+	json_t *st = json_object_get(data, "statements");
+	if (!cycle_can_facilitate(&cx) && json_is_array(st))
+		for (size_t i = json_array_size(st); i-- > 0;) {
+			const char *status = json_string_value(json_object_get(json_array_get(st, i), "status"));
+			if (!status || strcmp(status, "accepted") != 0)
+				json_array_remove(st, i);
+		}
+	json_t *j = frozen_json(&rep);
+	json_object_set_new(j, "report", data);
+	api_reply(r, 200, j);
 }
 
 /* POST /api/v1/cycles/{slug}/controversies/{uid}/statements {"body",

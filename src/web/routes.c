@@ -196,10 +196,14 @@ const route web_routes[] = {
 	{"GET", "/api/v1/cycles/{slug}/controversies", api_controversies_list, ROUTE_API},
 	{"POST", "/api/v1/cycles/{slug}/controversies", api_controversies_create, ROUTE_API | ROUTE_AUTH},
 	{"GET", "/api/v1/cycles/{slug}/controversies/{uid}", api_controversy_get, ROUTE_API},
+	{"PATCH", "/api/v1/cycles/{slug}/controversies/{uid}", api_controversy_update, ROUTE_API | ROUTE_AUTH},
 	{"POST", "/api/v1/cycles/{slug}/controversies/{uid}/statements", api_controversy_statement_add, ROUTE_API | ROUTE_AUTH},
 	{"POST", "/api/v1/cycles/{slug}/controversies/{uid}/statements/{n}/moderation", api_controversy_moderate, ROUTE_API | ROUTE_AUTH},
 	{"POST", "/api/v1/cycles/{slug}/controversies/{uid}/votes", api_controversy_vote, ROUTE_API | ROUTE_AUTH},
 	{"GET", "/api/v1/cycles/{slug}/controversies/{uid}/report", api_controversy_report, ROUTE_API},
+	{"POST", "/api/v1/cycles/{slug}/controversies/{uid}/reports", api_controversy_freeze, ROUTE_API | ROUTE_AUTH},
+	{"GET", "/api/v1/cycles/{slug}/controversies/{uid}/reports", api_controversy_reports, ROUTE_API},
+	{"GET", "/api/v1/cycles/{slug}/controversies/{uid}/reports/{n}", api_controversy_frozen, ROUTE_API},
 	/* end api: controversies */
 };
 

@@ -4,7 +4,9 @@
 // for moderation; facilitators accept, reject, mark meta or requeue them;
 // signed-in people vote with the participant identity of their account
 // (created from nickname and org_kind the first time); the background
-// worker computes the map that /report answers. Each role is refused what
+// worker computes the map that /report answers; facilitators close and
+// reopen a controversy or change its texts (PATCH) and freeze its map into
+// numbered reports that anyone who reads it may read. Each role is refused what
 // the web refuses it, and every refusal changes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -288,6 +290,90 @@ test('report: null before any vote, then the map the worker computed', T, async 
   assert.equal(r.json_.map.votes, total + 1, 'recomputed after the vote');
 });
 
+test('PATCH: facilitators close and reopen a controversy, change its texts; wrong bodies and roles change nothing', T, async () => {
+  const B = `${PUB}/controversies/${open}`;
+  const before = await detail(fac, open);
+  assertJsonError(await anon.api('PATCH', B, { state: 'closed' }), 401, 'anonymous');
+  assertJsonError(await part.api('PATCH', B, { state: 'closed' }), 403, 'a participant');
+  assertJsonError(await other.api('PATCH', `${PRIV}/controversies/${privUid}`, { state: 'closed' }), 404, 'outside the members-only cycle');
+  assert.deepEqual(problemFields(await fac.api('PATCH', B, { state: 'ouverte' }), 'unknown state'), ['state']);
+  assert.deepEqual(problemFields(await fac.api('PATCH', B, { title: '   ' }), 'blank title'), ['title']);
+  assert.deepEqual(problemFields(await fac.api('PATCH', B, { title: 'x'.repeat(201), question: 'q'.repeat(301) }), 'too long'), ['question', 'title']);
+  assertJsonError(await fac.api('PATCH', B, { proposals: 'non' }), 400, 'proposals is not a boolean');
+  assertJsonError(await fac.api('PATCH', `${PUB}/controversies/nope`, { state: 'closed' }), 404, 'no such controversy');
+  assert.deepEqual(await detail(fac, open), before, 'the refusals changed nothing');
+
+  let r = await fac.api('PATCH', B, { state: 'closed', proposals: false });
+  assert.equal(r.status, 200, r.text_);
+  assertShape(r.json_, 'Controversy', 'patched');
+  assert.equal(r.json_.state, 'closed');
+  assert.equal(r.json_.proposals, false);
+  assert.equal(r.json_.title, before.title, 'members not given stay');
+  assert.equal(r.json_.question, before.question);
+  assert.equal(r.json_.statements.length, before.statements.length);
+  assert.equal(assertJsonError(await part.api('POST', `${B}/votes`, { statement: 1, vote: 'agree' }), 409, 'a vote once closed').code, 'conflict');
+  r = await fac.api('PATCH', B, { state: 'open', question: '  Et maintenant ?  ' });
+  assert.equal(r.status, 200, r.text_);
+  assert.equal(r.json_.state, 'open');
+  assert.equal(r.json_.proposals, false, 'still no proposals');
+  assert.equal(r.json_.question, 'Et maintenant ?', 'trimmed');
+  assert.equal((await part.api('POST', `${B}/votes`, { statement: 1, vote: 'agree' })).status, 200, 'open again');
+  assert.equal((await kit.admin.api('PATCH', B, { proposals: true })).json_.proposals, true, 'an administrator steers too');
+});
+
+test('frozen reports: facilitators freeze the map; anyone who reads the controversy reads them; later votes leave them as they were', T, async () => {
+  const fresh = (await fac.api('POST', `${PUB}/controversies`, { title: 'Pas encore de carte' })).json_.uid;
+  assert.equal(assertJsonError(await fac.api('POST', `${PUB}/controversies/${fresh}/reports`), 409, 'no map yet').code, 'conflict');
+  assert.deepEqual((await anon.api('GET', `${PUB}/controversies/${fresh}/reports`)).json_, { reports: [] });
+
+  const B = `${PUB}/controversies/${open}`;
+  let map;
+  for (let i = 0; i < 200; i++) {
+    map = (await anon.api('GET', `${B}/report`)).json_;
+    if (map.map && !map.stale) break;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  assertJsonError(await anon.api('POST', `${B}/reports`), 401, 'anonymous');
+  assertJsonError(await part.api('POST', `${B}/reports`), 403, 'a participant');
+  assertJsonError(await fac.api('POST', `${B}/reports`, ['un', 'tableau']), 400, 'a body that is not an object');
+  assert.deepEqual((await anon.api('GET', `${B}/reports`)).json_, { reports: [] }, 'the refusals froze nothing');
+
+  const first = await fac.api('POST', `${B}/reports`);
+  assert.equal(first.status, 201, first.text_);
+  assertShape(first.json_, 'FrozenReportHeading', 'frozen');
+  assert.equal(first.json_.number, 1);
+  assert.equal(first.json_.frozen_by, 'Fanny Facilitatrice');
+  assert.match(first.json_.frozen_at, ISO);
+  assert.equal(first.json_.title, (await detail(fac, open)).title);
+  const second = await kit.admin.api('POST', `${B}/reports`);
+  assert.equal(second.status, 201, second.text_);
+  assert.equal(second.json_.number, 2);
+  assert.deepEqual((await anon.api('GET', `${B}/reports`)).json_.reports.map((x) => x.number), [2, 1], 'newest first');
+
+  const one = await anon.api('GET', `${B}/reports/1`);
+  assert.equal(one.status, 200, one.text_);
+  assert.equal(one.json_.number, 1);
+  assert.equal(one.json_.report.map.votes, map.map.votes, 'the map of that moment');
+  const all = (await detail(fac, open)).statements;
+  const accepted = all.filter((s) => s.status === 'accepted');
+  assert.ok(accepted.length < all.length, 'some statements were not accepted');
+  const frozen = (c) => c.api('GET', `${B}/reports/1`).then((x) => x.json_.report.statements.map((s) => `${s.number}:${s.body}`));
+  assert.deepEqual(await frozen(anon), accepted.map((s) => `${s.number}:${s.body}`), 'others read the accepted statements');
+  assert.deepEqual(await frozen(fac), all.map((s) => `${s.number}:${s.body}`), 'facilitators read every one');
+  for (const bad of ['3', '0', 'abc']) assertJsonError(await anon.api('GET', `${B}/reports/${bad}`), 404, `report ${bad}`);
+  assertJsonError(await other.api('GET', `${PRIV}/controversies/${privUid}/reports`), 404, 'outside the members-only cycle');
+  assertJsonError(await part.api('GET', `${PUB}/controversies/${draft}/reports`), 404, 'a draft');
+
+  // A new vote changes the live map, not the frozen one.
+  assert.equal((await other.api('POST', `${B}/votes`, { statement: 1, vote: 'disagree' })).status, 200);
+  for (let i = 0; i < 200; i++) {
+    const r = (await anon.api('GET', `${B}/report`)).json_;
+    if (r.map.votes !== map.map.votes && !r.stale) break;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  assert.deepEqual((await anon.api('GET', `${B}/reports/1`)).json_, one.json_, 'report 1 as it was frozen');
+});
+
 test('an archived cycle refuses every write and stays readable', T, async () => {
   const B = `${PRIV}/controversies/${privUid}`;
   assert.equal((await fac.api('POST', `${B}/statements`, { body: 'Avant l’archive.' })).status, 201);
@@ -298,6 +384,8 @@ test('an archived cycle refuses every write and stays readable', T, async () => 
     [fac, 'POST', `${PRIV}/controversies`, { title: 'Nouvelle' }, 'creating'],
     [fac, 'POST', `${B}/statements`, { body: 'Après.' }, 'adding'],
     [fac, 'POST', `${B}/statements/2/moderation`, { action: 'accept' }, 'moderating'],
+    [fac, 'PATCH', B, { state: 'closed' }, 'closing'],
+    [fac, 'POST', `${B}/reports`, undefined, 'freezing'],
     [part, 'POST', `${B}/statements`, { body: 'Encore une.' }, 'proposing'],
     [part, 'POST', `${B}/votes`, { statement: 1, vote: 'agree' }, 'voting'],
     [kit.admin, 'POST', `${B}/votes`, { statement: 1, vote: 'agree', nickname: 'Ada', org_kind: 'pme' }, 'an administrator voting'],

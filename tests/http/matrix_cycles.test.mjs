@@ -70,10 +70,15 @@ const TABLE = {
   'GET /api/v1/cycles/{slug}/controversies':                  { members: [404, 404, 200, 200, 200], public: [200, 200, 200, 200, 200] },
   'POST /api/v1/cycles/{slug}/controversies':                 { members: [401, 404, 403, 201, 201], public: [401, 403, 403, 201, 201] },
   'GET /api/v1/cycles/{slug}/controversies/{uid}':            { members: [404, 404, 200, 200, 200], public: [200, 200, 200, 200, 200] },
+  'PATCH /api/v1/cycles/{slug}/controversies/{uid}':          { members: [401, 404, 403, 200, 200], public: [401, 403, 403, 200, 200] },
   'POST /api/v1/cycles/{slug}/controversies/{uid}/statements': { members: [401, 404, 201, 201, 201], public: [401, 201, 201, 201, 201] },
   'POST /api/v1/cycles/{slug}/controversies/{uid}/statements/{n}/moderation': { members: [401, 404, 403, 200, 200], public: [401, 403, 403, 200, 200] },
   'POST /api/v1/cycles/{slug}/controversies/{uid}/votes':     { members: [401, 404, 200, 200, 200], public: [401, 200, 200, 200, 200] },
   'GET /api/v1/cycles/{slug}/controversies/{uid}/report':     { members: [404, 404, 200, 200, 200], public: [200, 200, 200, 200, 200] },
+  // Freezing needs a map: the one computed in before().
+  'POST /api/v1/cycles/{slug}/controversies/{uid}/reports':    { members: [401, 404, 403, 201, 201], public: [401, 403, 403, 201, 201] },
+  'GET /api/v1/cycles/{slug}/controversies/{uid}/reports':     { members: [404, 404, 200, 200, 200], public: [200, 200, 200, 200, 200] },
+  'GET /api/v1/cycles/{slug}/controversies/{uid}/reports/{n}': { members: [404, 404, 200, 200, 200], public: [200, 200, 200, 200, 200] },
 };
 
 let kit, clients, bundle;
@@ -117,6 +122,14 @@ before(async () => {
     ok(await fac.api('PATCH', `${base}/scenarios/${sc.uid}`, { sections: { idee: 'Une autre idée' } }), 200, 'revision 2');
     cx.controversy = ok(await fac.api('POST', `${base}/controversies`, { title: 'Une controverse' }), 201, 'controversy').uid;
     ok(await fac.api('POST', `${base}/controversies/${cx.controversy}/statements`, { body: 'Une affirmation.' }), 201, 'statement');
+    // A first vote, and the map the worker computes from it (freezing needs one).
+    ok(await fac.api('POST', `${base}/controversies/${cx.controversy}/votes`, { statement: 1, vote: 'agree', nickname: 'Fac', org_kind: 'pme' }), 200, 'vote');
+    for (let i = 0; ; i++) {
+      const m = ok(await fac.api('GET', `${base}/controversies/${cx.controversy}/report`), 200, 'map');
+      if (m.map) break;
+      assert.ok(i < 400, 'the worker computes the map');
+      await new Promise((res) => setTimeout(res, 25));
+    }
   }
   const ex = await fac.api('GET', '/api/v1/cycles/members-cycle/export');
   assert.equal(ex.status, 200);
@@ -173,6 +186,7 @@ const CALLS = {
   'GET /api/v1/cycles/{slug}/controversies': {},
   'POST /api/v1/cycles/{slug}/controversies': { body: (role) => ({ title: `Controverse de ${role}` }) },
   'GET /api/v1/cycles/{slug}/controversies/{uid}': { path: (role, cx) => `/controversies/${cx.controversy}` },
+  'PATCH /api/v1/cycles/{slug}/controversies/{uid}': { path: (role, cx) => `/controversies/${cx.controversy}`, body: (role) => ({ question: `posée par ${role}` }) },
   'POST /api/v1/cycles/{slug}/controversies/{uid}/statements': {
     path: (role, cx) => `/controversies/${cx.controversy}/statements`, body: (role) => ({ body: `Dit par ${role}.`, nickname: role, org_kind: 'pme' }),
   },
@@ -183,6 +197,9 @@ const CALLS = {
     path: (role, cx) => `/controversies/${cx.controversy}/votes`, body: (role) => ({ statement: 1, vote: 'agree', nickname: role, org_kind: 'pme' }),
   },
   'GET /api/v1/cycles/{slug}/controversies/{uid}/report': { path: (role, cx) => `/controversies/${cx.controversy}/report` },
+  'POST /api/v1/cycles/{slug}/controversies/{uid}/reports': { path: (role, cx) => `/controversies/${cx.controversy}/reports` },
+  'GET /api/v1/cycles/{slug}/controversies/{uid}/reports': { path: (role, cx) => `/controversies/${cx.controversy}/reports` },
+  'GET /api/v1/cycles/{slug}/controversies/{uid}/reports/{n}': { path: (role, cx) => `/controversies/${cx.controversy}/reports/1` },
 };
 
 /** What must not change when a request is refused: the cycle's bundle
@@ -259,6 +276,10 @@ test('successful changes happened, refused ones did not', T, async () => {
       const item = await fac.api('GET', `${base}/library/${cx.delItems[role]}`);
       assert.equal(item.status, steered ? 404 : 200, `${kind}: item of ${role}`);
     }
+    const cv = (await fac.api('GET', `${base}/controversies/${cx.controversy}`)).json_;
+    assert.equal(cv.question, 'posée par admin', `${kind}: the administrator's question is the last`);
+    const reports = (await fac.api('GET', `${base}/controversies/${cx.controversy}/reports`)).json_.reports;
+    assert.deepEqual(reports.map((x) => x.number), [2, 1], `${kind}: frozen by the facilitator and the administrator`);
     const sc = (await fac.api('GET', `${base}/scenarios/${cx.scenario}`)).json_;
     assert.equal(sc.status, 'retenu', `${kind}: the administrator's move is the last`);
     assert.deepEqual(sc.forks.map((f) => f.title), ['suite participant', 'suite facilitator', 'suite admin'], `${kind}: forks`);
