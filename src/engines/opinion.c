@@ -63,7 +63,7 @@
 #define PCA_TOL_MIN 1e-9	/* ... but never below this relative to θ1 */
 #define SPLIT_VOTES 200000	/* from this many votes, a second thread shares the work */
 #define SPLIT_POINTS 2000	/* from this many points, base k-means uses a second thread */
-#define KMEANS_STILL 0.01	/* base k-means stops when no centre moves this far (Pol.is) */
+#define KMEANS_STILL 0.01	/* k-means stops when no centre moves this far (Pol.is) */
 #define KMEANS_SAFE (1 - 1e-12)	/* a margin against rounding in the bounds of k-means */
 #define BUCKET_BITS 6		/* 2^6 buckets of participants when placing the votes (more if need be) */
 #define GREEDY_N 15		/* clustered participants topped up to this many */
@@ -1196,8 +1196,9 @@ static int nearest(double x, double y, const double *cx, const double *cy, int k
  * centres left without members, until no point changes centre, no
  * centre moved by KMEANS_STILL or more in the last round (Pol.is' rule:
  * its k-means stops once every centre moved less than 0.01, in the map's
- * own units, which this engine shares), or maxit rounds. Returns the final number of centres (cx, cy compacted, of[]
- * numbering them 0 .. returned-1 in their original order).
+ * own units, which this engine shares), or maxit rounds. Returns the
+ * final number of centres (cx, cy compacted, of[] numbering them
+ * 0 .. returned-1 in their original order).
  *
  * Hamerly's bounds skip most distance computations once centres settle:
  * ub[i] bounds the distance to the point's own centre from above, lb[i]
@@ -1714,8 +1715,6 @@ static int kmeans_many(const double *px, const double *py, int n, double *cx, do
 			}
 		}
 		km.gdrift += m1;
-		if (m1 < KMEANS_STILL)
-			break;	/* Pol.is' rule: no centre moved by KMEANS_STILL */
 		if (nk < k) {	/* renumbered; a point whose s is gone has none */
 			for (int i = 0; i < n; i++) {
 				of[i] = renum[of[i]];
@@ -1731,8 +1730,15 @@ static int kmeans_many(const double *px, const double *py, int n, double *cx, do
 					ix.order[m++] = renum[ix.order[r]];
 			k = nk;
 		}
+		/* Pol.is' rule, once the points carry the new numbering. */
+		if (m1 < KMEANS_STILL)
+			break;
 		centre_index_sort(&ix, cx, cy, k);
 	}
+#ifndef NDEBUG
+	for (int i = 0; i < n; i++)
+		assert(of[i] >= 0 && of[i] < k);
+#endif
 	for (int t = 0; t < 2; t++) {
 		free(job[t].dx);
 		free(job[t].dy);
