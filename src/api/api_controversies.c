@@ -261,8 +261,8 @@ static json_t *frozen_json(const store_opinion_report *rep)
 }
 
 /* POST /api/v1/cycles/{slug}/controversies/{uid}/reports (facilitators),
- * no body or {}: freezes the current map into the cycle's record, as the report page's
- * button does; 409 while no map was ever computed. */
+ * no body or {}: freezes the current map into the cycle's record, as the
+ * report page's button does; 409 while no map was ever computed. */
 void api_controversy_freeze(http_req *r)
 {
 	cycle_ctx cx;
